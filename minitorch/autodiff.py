@@ -1,0 +1,158 @@
+r"""The autodiff core shared by :class:`~minitorch.Scalar`, :class:`~minitorch.Tensor` and
+:class:`~minitorch.micrograd.Value`.
+
+A value that needs a gradient carries a *history*: the function that made it, a
+:class:`Context` holding what its backward pass needs, and its inputs.  Nothing
+points from an input to its output, so a graph has no reference cycles and is
+freed by reference counting as soon as its last result is dropped.
+
+:func:`topological_sort` and :func:`backpropagate` walk the graph with explicit
+stacks (no recursion), so graphs of any depth work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+variable_count = 1  # kept for course compatibility (unused)
+
+
+def central_difference(
+    f: Callable[..., Any], *vals: Any, arg: int = 0, epsilon: float = 1e-6
+) -> Any:
+    r"""Numerical derivative of ``f`` with respect to argument ``arg``.
+
+    .. math::
+        \frac{\partial f}{\partial x_i} \approx
+        \frac{f(\ldots, x_i + \epsilon, \ldots) - f(\ldots, x_i - \epsilon, \ldots)}{2 \epsilon}
+
+    Works with plain numbers (returns a float) and with :class:`~minitorch.Scalar`
+    arguments (returns a ``Scalar``).
+    """
+    if not 0 <= arg < len(vals):
+        raise IndexError(
+            f"central_difference: arg={arg} is out of range for {len(vals)} value(s)"
+        )
+    plus = list(vals)
+    minus = list(vals)
+    plus[arg] = plus[arg] + epsilon
+    minus[arg] = minus[arg] - epsilon
+    return (f(*plus) - f(*minus)) / (2.0 * epsilon)
+
+
+class Variable(Protocol):
+    """What the backward pass needs from a value in a computation graph."""
+
+    def accumulate_derivative(self, x: Any) -> None:
+        """Add ``x`` to this leaf's derivative."""
+
+    @property
+    def unique_id(self) -> int:
+        """An integer identifying this value (values themselves are unhashable)."""
+
+    def is_leaf(self) -> bool:
+        """True if the value was created by the user (no ``last_fn``)."""
+
+    def is_constant(self) -> bool:
+        """True if the value does not take part in differentiation (no history)."""
+
+    @property
+    def parents(self) -> Iterable[Variable]:
+        """The inputs of the function that made this value."""
+
+    def chain_rule(self, d_output: Any) -> Iterable[tuple[Variable, Any]]:
+        """Pair each input with ``d_output`` times the local derivative."""
+
+
+def topological_sort(variable: Variable) -> list[Variable]:
+    """Order the non-constant values reachable from ``variable``, output first.
+
+    Every value comes before all of its inputs (reverse post-order of a
+    depth-first walk), so derivatives are complete when a value is reached.
+    Values are deduplicated by ``unique_id``; the walk uses an explicit stack.
+    """
+    if variable.is_constant():
+        return []
+    order: list[Variable] = []
+    seen: set[int] = set()
+    # (value, True) is pushed under its inputs: popped once they are all placed.
+    stack: list[tuple[Variable, bool]] = [(variable, False)]
+    while stack:
+        var, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(var)
+            continue
+        uid = var.unique_id
+        if uid in seen:
+            continue
+        seen.add(uid)
+        stack.append((var, True))
+        if var.is_leaf():
+            continue
+        for parent in var.parents:
+            if parent.unique_id not in seen and not parent.is_constant():
+                stack.append((parent, False))
+    order.reverse()
+    return order
+
+
+def backpropagate(variable: Variable, deriv: Any) -> None:
+    r"""Run the chain rule from ``variable`` (with derivative ``deriv``) to the leaves.
+
+    Derivatives of intermediate values are summed in a dict keyed by
+    ``unique_id`` (a value used twice receives both contributions) and
+    dropped once passed on; only leaves keep them, via
+    ``accumulate_derivative``, accumulating across calls until zeroed.
+    Constants are not in the topological order, so what reaches them is ignored.
+    """
+    pending: dict[int, Any] = {variable.unique_id: deriv}
+    for var in topological_sort(variable):
+        d = pending.pop(var.unique_id)
+        if var.is_leaf():
+            var.accumulate_derivative(d)
+            continue
+        for parent, parent_d in var.chain_rule(d):
+            uid = parent.unique_id
+            if uid in pending:
+                pending[uid] = pending[uid] + parent_d
+            else:
+                pending[uid] = parent_d
+
+
+@dataclass(slots=True)
+class Context:
+    """What a function's forward pass leaves for its backward pass.
+
+    ``save_for_backward(*values)`` stores ``values`` (replacing earlier ones)
+    unless ``no_grad`` is set; ``saved_values`` / ``saved_tensors`` read them.
+    """
+
+    no_grad: bool = False
+    saved_values: tuple[Any, ...] = ()
+
+    def save_for_backward(self, *values: Any) -> None:
+        """Store ``values`` for the backward pass (a no-op when ``no_grad``)."""
+        if self.no_grad:
+            return
+        self.saved_values = values
+
+    @property
+    def saved_tensors(self) -> tuple[Any, ...]:
+        """Alias of ``saved_values``."""
+        return self.saved_values
+
+
+def wrap_tuple(x: Any) -> tuple[Any, ...]:
+    """Turn a non-tuple into a 1-tuple; return a tuple unchanged."""
+    if isinstance(x, tuple):
+        return x
+    return (x,)
+
+
+def unwrap_tuple(x: Sequence[Any]) -> Any:
+    """Turn a 1-tuple into its element; return anything else unchanged."""
+    if isinstance(x, tuple) and len(x) == 1:
+        return x[0]
+    return x

@@ -1,0 +1,134 @@
+"""The ``minitorch`` command: ``minitorch train ...`` trains the course's networks.
+
+Run ``minitorch train --help`` for the options.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections.abc import Sequence
+from typing import Optional
+
+from .datasets import datasets
+from .progress import ProgressBar, format_seconds
+from .scalar_train import EpochStats, ScalarTrain
+
+_DATASET_NAMES = {name.lower(): name for name in datasets}
+
+
+def _dataset_name(text: str) -> str:
+    name = _DATASET_NAMES.get(text.lower())
+    if name is None:
+        raise argparse.ArgumentTypeError(
+            f"unknown dataset {text!r}; choose one of: {', '.join(_DATASET_NAMES)}"
+        )
+    return name
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a number > 0, got {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a number > 0, got {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``minitorch`` command."""
+    parser = argparse.ArgumentParser(
+        prog="minitorch", description="minitorch: train the course's models from the shell."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    train = sub.add_parser(
+        "train",
+        help="train a classifier on a 2-D data set",
+        description=(
+            "Train the course's network (2 -> H -> H -> 1, ReLU, sigmoid output, log loss, "
+            "SGD) on one of the 2-D data sets and report loss and accuracy per epoch."
+        ),
+    )
+    train.add_argument("--dataset", type=_dataset_name, default="Simple",
+                       help="Simple, Diag, Split, Xor, Circle or Spiral (default: Simple)")
+    train.add_argument("--points", type=_positive_int, default=50,
+                       help="number of training points (default: 50)")
+    train.add_argument("--hidden", type=_positive_int, default=2,
+                       help="hidden layer size H (default: 2)")
+    train.add_argument("--lr", type=_positive_float, default=0.5,
+                       help="learning rate (default: 0.5)")
+    train.add_argument("--epochs", type=_positive_int, default=500,
+                       help="number of epochs (default: 500)")
+    train.add_argument("--seed", type=int, default=3,
+                       help="random seed for data and weights (default: 3)")
+    train.add_argument("--log-every", type=_positive_int, default=10,
+                       help="print a log line every N epochs (default: 10)")
+    train.add_argument("--engine", choices=["scalar"], default="scalar",
+                       help="autodiff engine (default: scalar)")
+    train.add_argument("--no-progress", action="store_true",
+                       help="do not draw the live progress bar")
+    return parser
+
+
+def train_command(args: argparse.Namespace) -> int:
+    """Run ``minitorch train`` with parsed arguments; returns the exit code."""
+    random.seed(args.seed)
+    data = datasets[args.dataset](args.points)
+    trainer = ScalarTrain(args.hidden)
+    print(
+        f"Training the scalar network 2 -> {args.hidden} -> {args.hidden} -> 1 on "
+        f"{args.dataset} ({len(data.X)} points), lr {args.lr}, {args.epochs} epochs, "
+        f"seed {args.seed}"
+    )
+    bar = ProgressBar(args.epochs, label="train", enabled=None if not args.no_progress else False)
+
+    def log(stats: EpochStats) -> None:
+        bar.write(
+            f"epoch {stats.epoch:4d}  loss {stats.loss:10.4f}  "
+            f"correct {stats.correct}/{stats.total}  "
+            f"{format_seconds(stats.seconds)}/epoch"
+        )
+
+    def every_epoch(stats: EpochStats) -> None:
+        bar.update(1, f"loss {stats.loss:.4f}  correct {stats.correct}/{stats.total}")
+        if stats.epoch % args.log_every == 0 or stats.epoch == args.epochs:
+            log(stats)
+
+    start = time.perf_counter()
+    history = trainer.train(data, args.lr, args.epochs, log_fn=every_epoch, log_every=1)
+    bar.close()
+    elapsed = time.perf_counter() - start
+    last = history[-1]
+    best = max(h.correct for h in history)
+    print(
+        f"Done: {args.epochs} epochs in {format_seconds(elapsed)} "
+        f"({format_seconds(elapsed / args.epochs)}/epoch). Final loss {last.loss:.4f}, "
+        f"accuracy {last.correct}/{last.total} ({100.0 * last.correct / last.total:.1f}%), "
+        f"best {best}/{last.total}."
+    )
+    return 0
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Entry point of the ``minitorch`` console script."""
+    args = build_parser().parse_args(argv)
+    if args.command == "train":
+        return train_command(args)
+    return 2  # pragma: no cover - argparse enforces a command
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

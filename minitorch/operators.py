@@ -1,0 +1,184 @@
+r"""Module 0: float -> float operators, their derivatives, and list combinators.
+
+Every scalar function here is plain arithmetic on floats with ``math`` calls and
+conditional expressions only, so numba can compile it (``njit`` for the CPU
+backend, ``cuda.jit(device=True)`` for the GPU backend).  The names
+``id``, ``max``, ``map``, ``sum`` deliberately shadow Python builtins inside
+this module, as in the course.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+
+EPS = 1e-6
+r"""Added inside :func:`log` so that :math:`\log 0` is finite (course convention)."""
+
+
+def mul(x: float, y: float) -> float:
+    r""":math:`f(x, y) = x \cdot y`"""
+    return x * y
+
+
+def id(x: float) -> float:
+    r""":math:`f(x) = x`"""
+    return x
+
+
+def add(x: float, y: float) -> float:
+    r""":math:`f(x, y) = x + y`"""
+    return x + y
+
+
+def neg(x: float) -> float:
+    r""":math:`f(x) = -x`"""
+    return -x
+
+
+def lt(x: float, y: float) -> float:
+    r""":math:`f(x, y) = 1` if :math:`x < y` else :math:`0` (a float, not a bool)."""
+    return 1.0 if x < y else 0.0
+
+
+def eq(x: float, y: float) -> float:
+    r""":math:`f(x, y) = 1` if :math:`x = y` else :math:`0`."""
+    return 1.0 if x == y else 0.0
+
+
+def max(x: float, y: float) -> float:
+    r""":math:`f(x, y) = x` if :math:`x > y` else :math:`y`."""
+    return x if x > y else y
+
+
+def is_close(x: float, y: float) -> float:
+    r""":math:`f(x, y) = |x - y| < 10^{-2}` (absolute tolerance, as a float)."""
+    return 1.0 if abs(x - y) < 1e-2 else 0.0
+
+
+def sigmoid(x: float) -> float:
+    r"""Numerically stable logistic function.
+
+    .. math::
+        \sigma(x) = \frac{1}{1 + e^{-x}} \ (x \ge 0), \qquad
+        \sigma(x) = \frac{e^{x}}{1 + e^{x}} \ (x < 0)
+
+    Each branch only exponentiates a non-positive number, so it never overflows.
+    """
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    ex = math.exp(x)
+    return ex / (1.0 + ex)
+
+
+def relu(x: float) -> float:
+    r""":math:`f(x) = x` if :math:`x > 0` else :math:`0`."""
+    return x if x > 0.0 else 0.0
+
+
+def log(x: float) -> float:
+    r""":math:`f(x) = \log(x + \epsilon)` with :math:`\epsilon = 10^{-6}`."""
+    return math.log(x + EPS)
+
+
+def exp(x: float) -> float:
+    r""":math:`f(x) = e^{x}`"""
+    return math.exp(x)
+
+
+def log_back(x: float, d: float) -> float:
+    r""":math:`d \cdot \frac{\partial}{\partial x}\log(x + \epsilon) = \frac{d}{x + \epsilon}`"""
+    return d / (x + EPS)
+
+
+def inv(x: float) -> float:
+    r""":math:`f(x) = 1/x` (``ZeroDivisionError`` at 0, like Python)."""
+    return 1.0 / x
+
+
+def inv_back(x: float, d: float) -> float:
+    r""":math:`d \cdot \frac{\partial}{\partial x} \frac{1}{x} = -\frac{d}{x^2}`"""
+    return -d / (x * x)
+
+
+def relu_back(x: float, d: float) -> float:
+    r""":math:`d \cdot \mathrm{relu}'(x)`: ``d`` if :math:`x > 0` else 0."""
+    return d if x > 0.0 else 0.0
+
+
+def tanh(x: float) -> float:
+    r""":math:`f(x) = \tanh x = \frac{e^{2x} - 1}{e^{2x} + 1}`"""
+    return math.tanh(x)
+
+
+def tanh_back(x: float, d: float) -> float:
+    r""":math:`d \cdot (1 - \tanh^2 x)`"""
+    t = math.tanh(x)
+    return d * (1.0 - t * t)
+
+
+# ---------------------------------------------------------------------------
+# Task 0.3: higher-order functions on lists
+
+
+def map(fn: Callable[[float], float]) -> Callable[[Iterable[float]], list[float]]:
+    """Return a function that applies ``fn`` to every element of a list.
+
+    ``map(fn)(ls) == [fn(x) for x in ls]``
+    """
+
+    def apply(ls: Iterable[float]) -> list[float]:
+        return [fn(x) for x in ls]
+
+    return apply
+
+
+def zipWith(  # noqa: N802 - course name
+    fn: Callable[[float, float], float],
+) -> Callable[[Iterable[float], Iterable[float]], list[float]]:
+    """Return a function combining two lists elementwise with ``fn``.
+
+    ``zipWith(fn)(a, b) == [fn(x, y) for x, y in zip(a, b)]`` (stops at the shorter list).
+    """
+
+    def apply(ls1: Iterable[float], ls2: Iterable[float]) -> list[float]:
+        return [fn(x, y) for x, y in zip(ls1, ls2)]
+
+    return apply
+
+
+def reduce(
+    fn: Callable[[float, float], float], start: float
+) -> Callable[[Iterable[float]], float]:
+    r"""Return a function folding a list with ``fn`` from ``start``.
+
+    ``reduce(fn, x0)([x1, x2, x3]) == fn(x3, fn(x2, fn(x1, x0)))``; an empty list gives ``start``.
+    """
+
+    def apply(ls: Iterable[float]) -> float:
+        acc = start
+        for x in ls:
+            acc = fn(x, acc)
+        return acc
+
+    return apply
+
+
+def negList(ls: Iterable[float]) -> list[float]:  # noqa: N802 - course name
+    """Negate every element: ``map(neg)``."""
+    return map(neg)(ls)
+
+
+def addLists(ls1: Iterable[float], ls2: Iterable[float]) -> list[float]:  # noqa: N802
+    """Add two lists elementwise: ``zipWith(add)``."""
+    return zipWith(add)(ls1, ls2)
+
+
+def sum(ls: Iterable[float]) -> float:
+    """Sum a list: ``reduce(add, 0.0)``; ``sum([]) == 0``."""
+    return reduce(add, 0.0)(ls)
+
+
+def prod(ls: Iterable[float]) -> float:
+    """Multiply a list: ``reduce(mul, 1.0)``; ``prod([]) == 1``."""
+    return reduce(mul, 1.0)(ls)
