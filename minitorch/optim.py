@@ -28,7 +28,7 @@ class SGD(Optimizer):
         super().__init__(parameters)
         if not isinstance(lr, Real) or lr < 0:
             raise ValueError(f"SGD: the learning rate must be a number >= 0, got {lr!r}")
-        self.lr = lr
+        self.lr: float = float(lr)
 
     def zero_grad(self) -> None:
         """Forget the gradients of every parameter (``derivative`` / ``grad`` -> None)."""

@@ -143,7 +143,7 @@ class Scalar:
         self._name = value
 
     def __repr__(self) -> str:
-        return "Scalar(%f)" % self.data
+        return f"Scalar({self.data:f})"
 
     # -- arithmetic ---------------------------------------------------------------
 

@@ -113,7 +113,7 @@ class Inv(ScalarFunction):
         if a == 0:
             raise ZeroDivisionError("Inv: 1/x is undefined at x = 0")
         ctx.save_for_backward(a)
-        return operators.inv(a)
+        return float(operators.inv(a))
 
     @staticmethod
     def backward(ctx: Context, d_output: float) -> float:
@@ -135,7 +135,7 @@ class Log(ScalarFunction):
                 f"Log: log(x) is undefined for x = {a!r}; the input must be positive"
             )
         ctx.save_for_backward(a)
-        return operators.log(a)
+        return float(operators.log(a))
 
     @staticmethod
     def backward(ctx: Context, d_output: float) -> float:
@@ -154,7 +154,7 @@ class Exp(ScalarFunction):
 
     @staticmethod
     def backward(ctx: Context, d_output: float) -> float:
-        (out,) = ctx.saved_values
+        out: float = ctx.saved_values[0]
         return out * d_output
 
 
@@ -169,7 +169,7 @@ class Sigmoid(ScalarFunction):
 
     @staticmethod
     def backward(ctx: Context, d_output: float) -> float:
-        (out,) = ctx.saved_values
+        out: float = ctx.saved_values[0]
         return out * (1.0 - out) * d_output
 
 
@@ -198,7 +198,7 @@ class Tanh(ScalarFunction):
 
     @staticmethod
     def backward(ctx: Context, d_output: float) -> float:
-        (out,) = ctx.saved_values
+        out: float = ctx.saved_values[0]
         return (1.0 - out * out) * d_output
 
 

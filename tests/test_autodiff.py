@@ -14,7 +14,6 @@ import minitorch
 from minitorch import Context, Scalar, ScalarFunction, ScalarHistory, operators
 from minitorch.scalar_train import Network
 
-
 # -- central_difference ---------------------------------------------------------------
 
 

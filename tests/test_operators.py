@@ -34,7 +34,7 @@ from minitorch.operators import (
 from minitorch.operators import map as mt_map
 from minitorch.operators import reduce as mt_reduce
 from minitorch.operators import sum as mt_sum
-from minitorch.operators import zipWith as mt_zip
+from minitorch.operators import zipWith as mt_zip  # noqa: N813
 
 from .strategies import assert_close, small_floats
 
