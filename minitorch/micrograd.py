@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from numbers import Real
 from typing import Any, Optional, Union
 
-from .autodiff import Context, backpropagate
+from .autodiff import Context, backpropagate, wrap_tuple
 from .scalar_functions import Add, Exp, Mul, Pow, ReLU, ScalarFunction, Tanh
 
 Number = Union[int, float]
@@ -149,7 +149,8 @@ class Value:
         """
         self.grad += d_output
         assert self._fn is not None
-        return zip(self._children, self._fn._backward(Context(False, self._saved), d_output))
+        derivs = self._fn.backward(Context(False, self._saved), d_output)  # type: ignore[attr-defined]
+        return zip(self._children, wrap_tuple(derivs))
 
     def backward(self) -> None:
         """Fill in ``grad`` of every Value this one depends on (``d self / d node``)."""

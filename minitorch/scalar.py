@@ -17,7 +17,7 @@ from typing import Any, Optional, Union
 
 import numpy as np
 
-from .autodiff import Context, backpropagate, central_difference
+from .autodiff import Context, backpropagate, central_difference, wrap_tuple
 from .scalar_functions import (
     EQ,
     LT,
@@ -245,7 +245,7 @@ class Scalar:
         fn, inputs = self._fn, self._inputs
         if fn is None or inputs is None:
             raise RuntimeError(f"chain_rule: {self!r} was not computed by a function")
-        derivs = fn._backward(Context(False, self._saved), d_output)
+        derivs = wrap_tuple(fn.backward(Context(False, self._saved), d_output))  # type: ignore[attr-defined]
         if len(derivs) != len(inputs):
             raise RuntimeError(
                 f"{fn.__name__}.backward returned {len(derivs)} derivative(s) "

@@ -1,0 +1,71 @@
+"""Run the benchmark suite: ``python -m benchmarks [--only B1] [--repeat N]``.
+
+Each workload runs in a fresh Python process (minitorch and its peer share that
+process), and the results are written to ``benchmarks/results/latest.md`` and
+``latest.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from minitorch.progress import ProgressBar
+
+from .harness import Report, load_rows
+
+WORKLOADS = {
+    "B1": "benchmarks.b1_scalar_mlp",
+}
+PENDING = {
+    "B2": "small tensor MLP epoch: comes with the fast backend",
+    "B3": "MNIST-size MLP step: comes with the fast backend",
+    "B4": "LeNet-style conv step: comes with the neural-network layers",
+    "B5": "matrix multiply: comes with the fast backend",
+    "B6": "8-million-point regression: comes with the optimizers",
+    "B7": "cold start: comes with the fast backend",
+    "B8": "scaling sweep: comes with the fast backend",
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--only", nargs="*", default=None, help="workload ids, e.g. B1")
+    parser.add_argument("--repeat", type=int, default=5, help="timed steps per engine")
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results")
+    args = parser.parse_args()
+
+    chosen = [w for w in WORKLOADS if args.only is None or w in args.only]
+    unknown = set(args.only or []) - set(WORKLOADS) - set(PENDING)
+    if unknown:
+        parser.error(f"unknown workload(s) {sorted(unknown)}; known: {sorted(WORKLOADS) + sorted(PENDING)}")
+    report = Report()
+    bar = ProgressBar(len(chosen), label="benchmarks")
+    for workload in chosen:
+        bar.update(0, f"running {workload}")
+        proc = subprocess.run(
+            [sys.executable, "-m", WORKLOADS[workload], "--repeat", str(args.repeat)],
+            capture_output=True, text=True,
+        )
+        if proc.returncode != 0:
+            bar.write(f"{workload} failed:\n{proc.stderr}", out=sys.stderr)
+            return 1
+        rows = load_rows(json.loads(proc.stdout))
+        report.rows.extend(rows)
+        for r in rows:
+            bar.write(f"{r.workload} {r.engine}: {r.ratio:.3f} x {r.peer} (goal {r.goal}) - {r.check}")
+        bar.update(1)
+    bar.close()
+    report.pending = [(w, why) for w, why in PENDING.items() if args.only is None or w in args.only]
+    md, js = report.write(args.out)
+    print()
+    print(report.markdown())
+    print(f"Written: {md} and {js}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

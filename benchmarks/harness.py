@@ -1,0 +1,164 @@
+"""Timing and reporting helpers shared by the benchmark workloads."""
+
+from __future__ import annotations
+
+import gc
+import json
+import platform
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Optional
+
+
+@dataclass
+class Timing:
+    """Seconds per step: every repeat, and their min and median."""
+
+    samples: list[float]
+
+    @property
+    def min(self) -> float:
+        return min(self.samples)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+
+def time_steps(step: Callable[[], Any], repeat: int, warmup: int = 1) -> Timing:
+    """Run ``step`` ``warmup`` times untimed, then ``repeat`` times timed.
+
+    The cyclic garbage collector stays on (as users run), after one
+    ``gc.collect()`` so that earlier work does not bill this one.
+    """
+    for _ in range(warmup):
+        step()
+    gc.collect()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        step()
+        samples.append(time.perf_counter() - start)
+    return Timing(samples)
+
+
+@dataclass
+class Row:
+    """One line of the report: minitorch's engine against a peer on one workload."""
+
+    workload: str
+    engine: str
+    peer: str
+    ours: Timing
+    theirs: Timing
+    goal: str
+    goal_ratio: float
+    lower_is_better: bool = True
+    check: str = ""
+    unit: str = "ms"
+    notes: str = ""
+
+    @property
+    def ratio(self) -> float:
+        return self.ours.median / self.theirs.median
+
+    @property
+    def met(self) -> bool:
+        return self.ratio <= self.goal_ratio if self.lower_is_better else self.ratio >= self.goal_ratio
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.update(ratio=self.ratio, met=self.met)
+        d["ours"] = {"min": self.ours.min, "median": self.ours.median, "samples": self.ours.samples}
+        d["theirs"] = {"min": self.theirs.min, "median": self.theirs.median, "samples": self.theirs.samples}
+        return d
+
+
+@dataclass
+class Report:
+    """Rows of one benchmark run with the machine they ran on."""
+
+    rows: list[Row] = field(default_factory=list)
+    pending: list[tuple[str, str]] = field(default_factory=list)
+    started: str = field(default_factory=lambda: datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+
+    def machine(self) -> str:
+        import os
+
+        return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+    def markdown(self) -> str:
+        lines = [
+            f"Benchmarks of {self.started} on {self.machine()} (ratio = minitorch / peer, medians).",
+            "",
+            "| id | minitorch | peer | minitorch median (min) | peer median (min) | ratio | goal | met | check |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        for r in self.rows:
+            lines.append(
+                f"| {r.workload} | {r.engine} | {r.peer} | {_fmt(r.ours.median)} ({_fmt(r.ours.min)}) "
+                f"| {_fmt(r.theirs.median)} ({_fmt(r.theirs.min)}) | {r.ratio:.3f} | {r.goal} "
+                f"| {'yes' if r.met else 'no'} | {r.check} |"
+            )
+        for workload, why in self.pending:
+            lines.append(f"| {workload} | - | - | - | - | - | - | - | {why} |")
+        return "\n".join(lines) + "\n"
+
+    def write(self, out_dir: Path) -> tuple[Path, Path]:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        md, js = out_dir / "latest.md", out_dir / "latest.json"
+        md.write_text(self.markdown())
+        payload = {
+            "started": self.started,
+            "machine": self.machine(),
+            "rows": [r.as_dict() for r in self.rows],
+            "pending": [{"workload": w, "why": why} for w, why in self.pending],
+        }
+        js.write_text(json.dumps(payload, indent=2))
+        return md, js
+
+
+def _fmt(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def relative_difference(a: float, b: float) -> float:
+    """``|a - b| / max(|a|, |b|)`` (0 when both are 0)."""
+    scale = max(abs(a), abs(b))
+    return 0.0 if scale == 0 else abs(a - b) / scale
+
+
+def agreement(name: str, ours: float, theirs: float, tol: float = 1e-9) -> str:
+    """A check cell: the relative difference of two results and whether it is within ``tol``."""
+    diff = relative_difference(ours, theirs)
+    verdict = "ok" if diff <= tol else "MISMATCH"
+    return f"{name} agrees to {diff:.1e} ({verdict})"
+
+
+def load_rows(payload: dict[str, Any]) -> list[Row]:
+    """Rebuild rows from a workload process's JSON output."""
+    rows = []
+    for d in payload["rows"]:
+        rows.append(
+            Row(
+                workload=d["workload"], engine=d["engine"], peer=d["peer"],
+                ours=Timing(d["ours"]["samples"]), theirs=Timing(d["theirs"]["samples"]),
+                goal=d["goal"], goal_ratio=d["goal_ratio"], lower_is_better=d["lower_is_better"],
+                check=d["check"], unit=d["unit"], notes=d["notes"],
+            )
+        )
+    return rows
+
+
+def optional_import(name: str) -> Optional[Any]:
+    """Import a peer library if it is installed."""
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
