@@ -41,14 +41,17 @@ def main() -> int:
     chosen = [w for w in WORKLOADS if args.only is None or w in args.only]
     unknown = set(args.only or []) - set(WORKLOADS) - set(PENDING)
     if unknown:
-        parser.error(f"unknown workload(s) {sorted(unknown)}; known: {sorted(WORKLOADS) + sorted(PENDING)}")
+        parser.error(
+            f"unknown workload(s) {sorted(unknown)}; known: {sorted(WORKLOADS) + sorted(PENDING)}"
+        )
     report = Report()
     bar = ProgressBar(len(chosen), label="benchmarks")
     for workload in chosen:
         bar.update(0, f"running {workload}")
         proc = subprocess.run(
             [sys.executable, "-m", WORKLOADS[workload], "--repeat", str(args.repeat)],
-            capture_output=True, text=True,
+            capture_output=True,
+            text=True,
         )
         if proc.returncode != 0:
             bar.write(f"{workload} failed:\n{proc.stderr}", out=sys.stderr)
@@ -56,7 +59,9 @@ def main() -> int:
         rows = load_rows(json.loads(proc.stdout))
         report.rows.extend(rows)
         for r in rows:
-            bar.write(f"{r.workload} {r.engine}: {r.ratio:.3f} x {r.peer} (goal {r.goal}) - {r.check}")
+            bar.write(
+                f"{r.workload} {r.engine}: {r.ratio:.3f} x {r.peer} (goal {r.goal}) - {r.check}"
+            )
         bar.update(1)
     bar.close()
     report.pending = [(w, why) for w, why in PENDING.items() if args.only is None or w in args.only]

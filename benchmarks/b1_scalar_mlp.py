@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import minitorch
-from minitorch import Module, Parameter, Scalar
-from minitorch.micrograd import MLP as ValueMLP
+from minitorch import Module, Scalar
+from minitorch.micrograd import MLP as ValueMLP  # noqa: N811
 from minitorch.micrograd import Value
 
 from .harness import Row, agreement, time_steps
@@ -83,12 +83,14 @@ def svm_loss(scores: Sequence[Any], ys: Sequence[int], params: Sequence[Any]) ->
     return data_loss + reg_loss
 
 
-def value_stepper(model: Any, value: Callable[[float], Any], X: Any, ys: Any) -> Callable[[], float]:
+def value_stepper(
+    model: Any, value: Callable[[float], Any], xs: Any, ys: Any
+) -> Callable[[], float]:
     """One micrograd-style step (works for micrograd's Value and ours)."""
     k = [0]
 
     def step() -> float:
-        inputs = [[value(a) for a in x] for x in X]
+        inputs = [[value(a) for a in x] for x in xs]
         scores = [model(x) for x in inputs]
         total = svm_loss(scores, ys, model.parameters())
         model.zero_grad()
@@ -102,13 +104,13 @@ def value_stepper(model: Any, value: Callable[[float], Any], X: Any, ys: Any) ->
     return step
 
 
-def scalar_stepper(model: ScalarMLP, X: Any, ys: Any) -> Callable[[], float]:
+def scalar_stepper(model: ScalarMLP, xs: Any, ys: Any) -> Callable[[], float]:
     """The same step with the course engine: Scalars, Parameters and minitorch.SGD."""
     optim = minitorch.SGD(model.parameters(), lr=1.0)
     k = [0]
 
     def step() -> float:
-        inputs = [[Scalar(a) for a in x] for x in X]
+        inputs = [[Scalar(a) for a in x] for x in xs]
         scores = [model.forward(x) for x in inputs]
         total = svm_loss(scores, ys, [p.value for p in model.parameters()])
         optim.zero_grad()
@@ -125,7 +127,7 @@ def run(repeat: int = 5) -> list[Row]:
     import micrograd.engine as mg_engine
     import micrograd.nn as mg_nn
 
-    X, ys = make_data()
+    xs, ys = make_data()
     random.seed(1337)
     reference = mg_nn.MLP(2, SIZES)
     random.seed(1337)
@@ -133,9 +135,9 @@ def run(repeat: int = 5) -> list[Row]:
     ours_scalar = ScalarMLP(reference)
     assert [p.data for p in ours_value.parameters()] == [p.data for p in reference.parameters()]
 
-    mg_step = value_stepper(reference, mg_engine.Value, X, ys)
-    value_step = value_stepper(ours_value, Value, X, ys)
-    scalar_step = scalar_stepper(ours_scalar, X, ys)
+    mg_step = value_stepper(reference, mg_engine.Value, xs, ys)
+    value_step = value_stepper(ours_value, Value, xs, ys)
+    scalar_step = scalar_stepper(ours_scalar, xs, ys)
 
     theirs = time_steps(mg_step, repeat)
     ours_v = time_steps(value_step, repeat)
@@ -143,10 +145,26 @@ def run(repeat: int = 5) -> list[Row]:
     loss_theirs, loss_v, loss_s = mg_step(), value_step(), scalar_step()
     goal = "<= 0.10"
     return [
-        Row("B1", "Value (micrograd API)", "micrograd 0.1.0", ours_v, theirs, goal, 0.10,
-            check=agreement("loss", loss_v, loss_theirs)),
-        Row("B1", "Scalar + SGD", "micrograd 0.1.0", ours_s, theirs, goal, 0.10,
-            check=agreement("loss", loss_s, loss_theirs)),
+        Row(
+            "B1",
+            "Value (micrograd API)",
+            "micrograd 0.1.0",
+            ours_v,
+            theirs,
+            goal,
+            0.10,
+            check=agreement("loss", loss_v, loss_theirs),
+        ),
+        Row(
+            "B1",
+            "Scalar + SGD",
+            "micrograd 0.1.0",
+            ours_s,
+            theirs,
+            goal,
+            0.10,
+            check=agreement("loss", loss_s, loss_theirs),
+        ),
     ]
 
 

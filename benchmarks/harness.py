@@ -9,7 +9,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Optional
 
@@ -68,13 +68,19 @@ class Row:
 
     @property
     def met(self) -> bool:
-        return self.ratio <= self.goal_ratio if self.lower_is_better else self.ratio >= self.goal_ratio
+        return (
+            self.ratio <= self.goal_ratio if self.lower_is_better else self.ratio >= self.goal_ratio
+        )
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d.update(ratio=self.ratio, met=self.met)
         d["ours"] = {"min": self.ours.min, "median": self.ours.median, "samples": self.ours.samples}
-        d["theirs"] = {"min": self.theirs.min, "median": self.theirs.median, "samples": self.theirs.samples}
+        d["theirs"] = {
+            "min": self.theirs.min,
+            "median": self.theirs.median,
+            "samples": self.theirs.samples,
+        }
         return d
 
 
@@ -84,7 +90,7 @@ class Report:
 
     rows: list[Row] = field(default_factory=list)
     pending: list[tuple[str, str]] = field(default_factory=list)
-    started: str = field(default_factory=lambda: datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+    started: str = field(default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
 
     def machine(self) -> str:
         import os
@@ -145,10 +151,17 @@ def load_rows(payload: dict[str, Any]) -> list[Row]:
     for d in payload["rows"]:
         rows.append(
             Row(
-                workload=d["workload"], engine=d["engine"], peer=d["peer"],
-                ours=Timing(d["ours"]["samples"]), theirs=Timing(d["theirs"]["samples"]),
-                goal=d["goal"], goal_ratio=d["goal_ratio"], lower_is_better=d["lower_is_better"],
-                check=d["check"], unit=d["unit"], notes=d["notes"],
+                workload=d["workload"],
+                engine=d["engine"],
+                peer=d["peer"],
+                ours=Timing(d["ours"]["samples"]),
+                theirs=Timing(d["theirs"]["samples"]),
+                goal=d["goal"],
+                goal_ratio=d["goal_ratio"],
+                lower_is_better=d["lower_is_better"],
+                check=d["check"],
+                unit=d["unit"],
+                notes=d["notes"],
             )
         )
     return rows
