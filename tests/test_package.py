@@ -1,0 +1,49 @@
+"""The import surface the course relies on (SPEC 1.0) for the modules that exist so far."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import minitorch
+
+TOP_LEVEL = [
+    "Context", "Variable", "central_difference", "topological_sort", "backpropagate",
+    "Module", "Parameter", "Optimizer", "SGD", "Scalar", "ScalarHistory", "ScalarFunction",
+    "derivative_check", "MathTest", "MathTestVariable", "prod", "version",
+]
+SUBMODULES = ["operators", "scalar_functions", "optim", "autodiff", "testing", "module", "scalar"]
+
+
+def test_top_level_names() -> None:
+    missing = [n for n in TOP_LEVEL if not hasattr(minitorch, n)]
+    assert missing == []
+    assert minitorch.version == "0.4"
+    assert minitorch.prod([2.0, 3.0]) == 6.0
+
+
+def test_submodules_are_attributes() -> None:
+    for name in SUBMODULES:
+        assert getattr(minitorch, name) is sys.modules[f"minitorch.{name}"]
+
+
+def test_datasets_is_the_dict() -> None:
+    assert isinstance(minitorch.datasets, dict)
+    assert importlib.import_module("minitorch.datasets").datasets is minitorch.datasets
+
+
+def test_scalar_function_classes_are_not_top_level() -> None:
+    """The course keeps the scalar Mul/Add in scalar_functions (top-level names are for tensors)."""
+    assert not hasattr(minitorch, "Mul")
+    assert minitorch.scalar_functions.Mul.apply(2.0, 3.0).data == 6.0
+
+
+def test_import_does_not_pull_in_plotting_or_peers() -> None:
+    for heavy in ("matplotlib", "torch", "micrograd"):
+        code = (
+            "import sys, minitorch; "
+            f"sys.exit(1 if {heavy!r} in sys.modules else 0)"
+        )
+        import subprocess
+
+        assert subprocess.run([sys.executable, "-c", code]).returncode == 0, heavy
