@@ -6,7 +6,18 @@ the top level.  Note that ``minitorch.datasets`` is the dict of data set
 generators, as in the course.
 """
 
-from . import autodiff, module, operators, optim, scalar, scalar_functions, testing
+from . import (
+    autodiff,
+    module,
+    operators,
+    optim,
+    scalar,
+    scalar_functions,
+    tensor_data,
+    tensor_functions,
+    tensor_ops,
+    testing,
+)
 from .autodiff import (
     Context,
     Variable,
@@ -20,35 +31,65 @@ from .operators import prod
 from .optim import SGD, Optimizer
 from .scalar import Scalar, ScalarHistory, derivative_check
 from .scalar_functions import ScalarFunction
+from .tensor import History, Tensor
+from .tensor_data import (
+    MAX_DIMS,
+    Index,
+    IndexingError,
+    OutIndex,
+    Shape,
+    Storage,
+    Strides,
+    TensorData,
+    UserIndex,
+    UserShape,
+    UserStrides,
+    broadcast_index,
+    index_to_position,
+    shape_broadcast,
+    strides_from_shape,
+    to_index,
+)
+from .tensor_functions import (
+    EQ,
+    LT,
+    Add,
+    All,
+    Copy,
+    Exp,
+    Function,
+    Inv,
+    IsClose,
+    Log,
+    MatMul,
+    Mul,
+    Neg,
+    Permute,
+    Pow,
+    ReLU,
+    Sigmoid,
+    Sum,
+    View,
+    _tensor,
+    grad_central_difference,
+    grad_check,
+    is_grad_enabled,
+    no_grad,
+    rand,
+    tensor,
+    zeros,
+)
+from .tensor_ops import (
+    MapProto,
+    SimpleBackend,
+    SimpleOps,
+    TensorBackend,
+    TensorOps,
+    tensor_map,
+    tensor_reduce,
+    tensor_zip,
+)
 from .testing import MathTest, MathTestVariable
 
 version = "0.4"
 __version__ = version
-
-__all__ = [
-    "Context",
-    "MathTest",
-    "MathTestVariable",
-    "Module",
-    "Optimizer",
-    "Parameter",
-    "SGD",
-    "Scalar",
-    "ScalarFunction",
-    "ScalarHistory",
-    "Variable",
-    "autodiff",
-    "backpropagate",
-    "central_difference",
-    "datasets",
-    "derivative_check",
-    "module",
-    "operators",
-    "optim",
-    "prod",
-    "scalar",
-    "scalar_functions",
-    "testing",
-    "topological_sort",
-    "version",
-]

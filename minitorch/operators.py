@@ -106,6 +106,13 @@ def relu_back(x: float, d: float) -> float:
     return d if x > 0.0 else 0.0
 
 
+def pow(x: float, n: float) -> float:
+    r""":math:`f(x, n) = x^n` (NaN where a negative base meets a fractional exponent)."""
+    if x < 0.0 and n != math.floor(n):
+        return math.nan
+    return float(x**n)
+
+
 def tanh(x: float) -> float:
     r""":math:`f(x) = \tanh x = \frac{e^{2x} - 1}{e^{2x} + 1}`"""
     return math.tanh(x)

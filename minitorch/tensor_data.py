@@ -1,0 +1,243 @@
+r"""Tensor layout: a flat float64 storage viewed through a shape and strides.
+
+An element with multi-index :math:`(i_0, \ldots, i_{d-1})` lives at storage position
+:math:`\sum_k i_k \cdot s_k` (the strides :math:`s_k`).  Permuting dimensions,
+broadcasting and viewing only change shape and strides; the storage is shared.
+
+The index functions at the top are plain loops over numbers, so numba can
+compile them for the fast CPU and GPU backends.  They loop over
+``len(shape)`` / ``len(strides)`` because index buffers may be longer (``MAX_DIMS``).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from typing import Any, Union
+
+import numpy as np
+import numpy.typing as npt
+
+from .operators import prod
+
+MAX_DIMS = 32
+
+Storage = npt.NDArray[np.float64]
+OutIndex = npt.NDArray[np.int32]
+Index = npt.NDArray[np.int32]
+Shape = npt.NDArray[np.int32]
+Strides = npt.NDArray[np.int32]
+
+UserIndex = Sequence[int]
+UserShape = Sequence[int]
+UserStrides = Sequence[int]
+
+
+class IndexingError(RuntimeError):
+    """An index, shape or stride that does not fit a tensor."""
+
+
+def index_to_position(index: Any, strides: Any) -> int:
+    r"""Storage position of a multi-index: :math:`\sum_k \text{index}_k \cdot \text{strides}_k`."""
+    position = 0
+    for i in range(len(strides)):
+        position += index[i] * strides[i]
+    return position
+
+
+def to_index(ordinal: int, shape: Any, out_index: Any) -> None:
+    """Write into ``out_index`` the ``ordinal``-th multi-index of ``shape`` (row-major order).
+
+    Enumerating ordinals ``0 .. size - 1`` visits every index once, the last
+    dimension fastest.  It does not depend on strides.
+    """
+    cur = ordinal
+    for i in range(len(shape) - 1, -1, -1):
+        size = shape[i]
+        out_index[i] = cur % size
+        cur = cur // size
+
+
+def broadcast_index(big_index: Any, big_shape: Any, shape: Any, out_index: Any) -> None:
+    """Map an index of the broadcast shape ``big_shape`` to an index of ``shape``.
+
+    Dimensions are aligned from the right; a dimension of size 1 in ``shape``
+    always reads position 0; extra leading dimensions of ``big_shape`` are dropped.
+    """
+    offset = len(big_shape) - len(shape)
+    for i in range(len(shape)):
+        if shape[i] > 1:
+            out_index[i] = big_index[i + offset]
+        else:
+            out_index[i] = 0
+
+
+def shape_broadcast(shape1: UserShape, shape2: UserShape) -> tuple[int, ...]:
+    """The shape both shapes broadcast to (numpy rules), or ``IndexingError``.
+
+    Shapes are right-aligned, missing leading dimensions count as 1, and each
+    pair of sizes must be equal or contain a 1.
+    """
+    n = max(len(shape1), len(shape2))
+    a = (1,) * (n - len(shape1)) + tuple(shape1)
+    b = (1,) * (n - len(shape2)) + tuple(shape2)
+    out = []
+    for x, y in zip(a, b):
+        if x != y and x != 1 and y != 1:
+            raise IndexingError(
+                f"cannot broadcast shapes {tuple(shape1)} and {tuple(shape2)}: "
+                f"sizes {x} and {y} differ and neither is 1"
+            )
+        out.append(max(x, y))
+    return tuple(out)
+
+
+def strides_from_shape(shape: UserShape) -> tuple[int, ...]:
+    """Contiguous row-major strides: ``(4, 2, 2)`` -> ``(4, 2, 1)``."""
+    layout = [1]
+    offset = 1
+    for s in reversed(shape[1:]):
+        offset = s * offset
+        layout.append(offset)
+    return tuple(reversed(layout)) if shape else ()
+
+
+class TensorData:
+    """Storage, shape and strides of a tensor, and the index arithmetic between them."""
+
+    _storage: Storage
+    _shape: Shape
+    _strides: Strides
+    shape: tuple[int, ...]
+    strides: tuple[int, ...]
+    dims: int
+    size: int
+
+    def __init__(
+        self,
+        storage: Union[Sequence[float], Storage],
+        shape: UserShape,
+        strides: Union[UserStrides, None] = None,
+    ) -> None:
+        if isinstance(storage, np.ndarray) and storage.dtype == np.float64:
+            self._storage = storage
+        else:
+            self._storage = np.array(storage, dtype=np.float64)
+        shape = tuple(int(s) for s in shape)
+        if any(s < 0 for s in shape):
+            raise IndexingError(f"shape {shape} has a negative size")
+        if strides is None:
+            strides = strides_from_shape(shape)
+        strides = tuple(int(s) for s in strides)
+        if len(strides) != len(shape):
+            raise IndexingError(f"strides {strides} do not match shape {shape}: lengths differ")
+        self._strides = np.array(strides, dtype=np.int32)
+        self._shape = np.array(shape, dtype=np.int32)
+        self.strides = strides
+        self.shape = shape
+        self.dims = len(strides)
+        self.size = int(prod(shape))
+        if len(self._storage) < self._extent():
+            raise IndexingError(
+                f"storage of {len(self._storage)} values is too small for shape {shape} "
+                f"with strides {strides}"
+            )
+
+    def _extent(self) -> int:
+        """How many storage slots the layout reaches (0 for an empty tensor)."""
+        if self.size == 0:
+            return 0
+        return 1 + sum((s - 1) * st for s, st in zip(self.shape, self.strides))
+
+    def to_cuda_(self) -> None:  # pragma: no cover - needs numba.cuda
+        """Move the storage to the GPU (the CUDA backend)."""
+        from numba import cuda
+
+        if not getattr(cuda, "is_cuda_array", lambda _: False)(self._storage):
+            self._storage = cuda.to_device(self._storage)
+
+    def is_contiguous(self) -> bool:
+        """True if strides never increase from left to right (row-major layout)."""
+        last = 1e9
+        for stride in self._strides:
+            if stride > last:
+                return False
+            last = stride
+        return True
+
+    @staticmethod
+    def shape_broadcast(shape_a: UserShape, shape_b: UserShape) -> tuple[int, ...]:
+        return shape_broadcast(shape_a, shape_b)
+
+    def index(self, index: Union[int, UserIndex]) -> int:
+        """Storage position of a user index (an int or a tuple of ints, no negatives)."""
+        aindex: tuple[int, ...] = (index,) if isinstance(index, (int, np.integer)) else tuple(index)
+        if len(aindex) != len(self.shape):
+            raise IndexingError(
+                f"index {aindex} has {len(aindex)} entries but the shape {self.shape} "
+                f"has {len(self.shape)} dimensions: must be size of shape"
+            )
+        for i, (ind, size) in enumerate(zip(aindex, self.shape)):
+            if ind >= size or ind < 0:
+                raise IndexingError(
+                    f"index {aindex} is out of range for shape {self.shape} "
+                    f"(dimension {i} has size {size}; negative indices are not supported)"
+                )
+        return index_to_position(np.array(aindex), self._strides)
+
+    def indices(self) -> Iterable[UserIndex]:
+        """Every index tuple, in row-major order."""
+        lshape: Shape = np.array(self.shape)
+        out_index: Index = np.array(self.shape)
+        for i in range(self.size):
+            to_index(i, lshape, out_index)
+            yield tuple(int(v) for v in out_index)
+
+    def sample(self) -> UserIndex:
+        """A random valid index (drawn with Python's ``random``)."""
+        return tuple(random.randint(0, s - 1) for s in self.shape)
+
+    def get(self, key: UserIndex) -> float:
+        return float(self._storage[self.index(key)])
+
+    def set(self, key: UserIndex, val: float) -> None:
+        self._storage[self.index(key)] = val
+
+    def tuple(self) -> tuple[Storage, Shape, Strides]:
+        """``(storage, shape, strides)``: the argument triple every kernel takes."""
+        return (self._storage, self._shape, self._strides)
+
+    def permute(self, *order: int) -> TensorData:
+        """A new view with dimensions reordered by ``order`` (sharing the storage)."""
+        if sorted(order) != list(range(len(self.shape))):
+            raise IndexingError(
+                f"Must give a position to each dimension: permute order {order} is not a "
+                f"permutation of {tuple(range(len(self.shape)))} for shape {self.shape}"
+            )
+        return TensorData(
+            self._storage,
+            tuple(self.shape[o] for o in order),
+            tuple(self.strides[o] for o in order),
+        )
+
+    def to_string(self) -> str:
+        """The course's text format: nested brackets, values as ``%3.2f``."""
+        s = ""
+        for index in self.indices():
+            opening = ""
+            for i in range(len(index) - 1, -1, -1):
+                if index[i] == 0:
+                    opening = "\n" + "\t" * i + "[" + opening
+                else:
+                    break
+            s += opening
+            v = self.get(index)
+            s += f"{v:3.2f}"
+            closing = ""
+            for i in range(len(index) - 1, -1, -1):
+                if index[i] == self.shape[i] - 1:
+                    closing += "]"
+                else:
+                    break
+            s += closing if closing else " "
+        return s

@@ -1,0 +1,468 @@
+r"""Tensor primitives, each with its derivative beside it, plus constructors and ``grad_check``.
+
+``forward`` computes with the backend kernels (``t.f.add_zip`` ...).  ``backward``
+is written with **Tensor operations** on the saved inputs, so when the backward
+pass itself is recorded (``backward(create_graph=True)``) the gradients are
+tensors with history, and second derivatives come for free.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Union
+
+import numpy as np
+
+from . import operators
+from .autodiff import Context, wrap_tuple
+from .tensor_data import IndexingError, UserShape
+from .tensor_ops import SimpleBackend, TensorBackend
+
+_grad_enabled = True
+
+
+def is_grad_enabled() -> bool:
+    """True when tensor operations record history for autodiff."""
+    return _grad_enabled
+
+
+@contextmanager
+def grad_mode(enabled: bool) -> Iterator[None]:
+    """Turn history recording on or off inside a ``with`` block."""
+    global _grad_enabled
+    previous = _grad_enabled
+    _grad_enabled = enabled
+    try:
+        yield
+    finally:
+        _grad_enabled = previous
+
+
+class no_grad:  # noqa: N801 - PyTorch's name
+    """Context manager and decorator that turns history recording off.
+
+    >>> with no_grad():
+    ...     y = x * 2          # y has no history
+    """
+
+    def __enter__(self) -> None:
+        self._mode = grad_mode(False)
+        self._mode.__enter__()
+
+    def __exit__(self, *exc: Any) -> None:
+        self._mode.__exit__(*exc)
+
+    def __call__(self, fn: Any) -> Any:
+        import functools
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with grad_mode(False):
+                return fn(*args, **kwargs)
+
+        return wrapper
+
+
+class Function:
+    """Base class of the tensor primitives (``forward``/``backward`` are staticmethods)."""
+
+    @classmethod
+    def _backward(cls, ctx: Context, grad_out: Tensor) -> tuple[Any, ...]:
+        return wrap_tuple(cls.backward(ctx, grad_out))  # type: ignore[attr-defined]
+
+    @classmethod
+    def _forward(cls, ctx: Context, *inps: Tensor) -> Tensor:
+        return cls.forward(ctx, *inps)  # type: ignore[attr-defined, no-any-return]
+
+    @classmethod
+    def apply(cls, *vals: Tensor) -> Tensor:
+        """Run ``forward`` (never recorded) and, if any input needs a gradient, record it.
+
+        ``forward`` sees the inputs themselves, so what it saves keeps their history:
+        that is what makes the backward pass differentiable.
+        """
+        need_grad = _grad_enabled and any(v.requires_grad() for v in vals)
+        ctx = Context(not need_grad)
+        with grad_mode(False):
+            c = cls._forward(ctx, *vals)
+        back = History(cls, ctx, vals) if need_grad else None
+        return Tensor(c._tensor, back, backend=c.backend)
+
+
+class Neg(Function):
+    r""":math:`-a`; derivative :math:`-1`."""
+
+    @staticmethod
+    def forward(ctx: Context, t1: Tensor) -> Tensor:
+        return t1.f.neg_map(t1)
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> Tensor:
+        return -grad_output
+
+
+class Inv(Function):
+    r""":math:`1/a`; derivative :math:`-1/a^2`."""
+
+    @staticmethod
+    def forward(ctx: Context, t1: Tensor) -> Tensor:
+        ctx.save_for_backward(t1)
+        return t1.f.inv_map(t1)
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> Tensor:
+        t1: Tensor = ctx.saved_values[0]
+        grad: Tensor = -grad_output * Inv.apply(t1 * t1)
+        return grad
+
+
+class Add(Function):
+    r""":math:`a + b` (broadcasting); derivatives 1 and 1, summed back to each input's shape."""
+
+    @staticmethod
+    def forward(ctx: Context, t1: Tensor, t2: Tensor) -> Tensor:
+        return t1.f.add_zip(t1, t2)
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, Tensor]:
+        return grad_output, grad_output
+
+
+class Mul(Function):
+    r""":math:`a b`; derivatives :math:`b` and :math:`a`."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Tensor, b: Tensor) -> Tensor:
+        ctx.save_for_backward(a, b)
+        return a.f.mul_zip(a, b)
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, Tensor]:
+        a, b = ctx.saved_values
+        return grad_output * b, grad_output * a
+
+
+class Sigmoid(Function):
+    r""":math:`\sigma(a)`; derivative :math:`\sigma(a)(1 - \sigma(a))`."""
+
+    @staticmethod
+    def forward(ctx: Context, t1: Tensor) -> Tensor:
+        ctx.save_for_backward(t1)
+        return t1.f.sigmoid_map(t1)
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> Tensor:
+        t1: Tensor = ctx.saved_values[0]
+        s = t1.sigmoid()
+        grad: Tensor = grad_output * s * (1.0 - s)
+        return grad
+
+
+class ReLU(Function):
+    r""":math:`\max(a, 0)`; derivative 1 where :math:`a > 0`, else 0."""
+
+    @staticmethod
+    def forward(ctx: Context, t1: Tensor) -> Tensor:
+        ctx.save_for_backward(t1)
+        return t1.f.relu_map(t1)
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> Tensor:
+        t1: Tensor = ctx.saved_values[0]
+        return grad_output * (t1 > 0.0).detach()
+
+
+class Log(Function):
+    r""":math:`\log(a + \epsilon)`; derivative :math:`1/(a + \epsilon)` (course convention)."""
+
+    @staticmethod
+    def forward(ctx: Context, t1: Tensor) -> Tensor:
+        ctx.save_for_backward(t1)
+        return t1.f.log_map(t1)
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> Tensor:
+        t1: Tensor = ctx.saved_values[0]
+        grad: Tensor = grad_output * Inv.apply(t1 + operators.EPS)
+        return grad
+
+
+class Exp(Function):
+    r""":math:`e^a`; derivative :math:`e^a`."""
+
+    @staticmethod
+    def forward(ctx: Context, t1: Tensor) -> Tensor:
+        ctx.save_for_backward(t1)
+        return t1.f.exp_map(t1)
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> Tensor:
+        t1: Tensor = ctx.saved_values[0]
+        return grad_output * t1.exp()
+
+
+class Pow(Function):
+    r""":math:`a^n` for a number :math:`n` (a shape-(1,) tensor); derivative :math:`n a^{n-1}`."""
+
+    @staticmethod
+    def forward(ctx: Context, t1: Tensor, n: Tensor) -> Tensor:
+        ctx.save_for_backward(t1, n)
+        return t1.f.pow_zip(t1, n)
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, float]:
+        t1, n = ctx.saved_values
+        return grad_output * n * Pow.apply(t1, n - 1.0), 0.0
+
+
+class Sum(Function):
+    r""":math:`\sum_{dim} a` (the dimension is kept with size 1); derivative 1 for each term."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Tensor, dim: Tensor) -> Tensor:
+        return a.f.add_reduce(a, int(dim.item()))
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, float]:
+        return grad_output, 0.0
+
+
+class All(Function):
+    """Product over ``dim`` (1.0 if every entry is non-zero): a test helper, not differentiable."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Tensor, dim: Tensor) -> Tensor:
+        return a.f.mul_reduce(a, int(dim.item()))
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, float]:
+        raise RuntimeError("All is not differentiable: compute it under no_grad() or on detach()")
+
+
+class LT(Function):
+    """:math:`a < b` as 1.0 / 0.0; zero derivatives."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Tensor, b: Tensor) -> Tensor:
+        return a.f.lt_zip(a, b)
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> tuple[float, float]:
+        return 0.0, 0.0
+
+
+class EQ(Function):
+    """:math:`a = b` as 1.0 / 0.0; zero derivatives."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Tensor, b: Tensor) -> Tensor:
+        return a.f.eq_zip(a, b)
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> tuple[float, float]:
+        return 0.0, 0.0
+
+
+class IsClose(Function):
+    """:math:`|a - b| < 10^{-2}` as 1.0 / 0.0; zero derivatives."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Tensor, b: Tensor) -> Tensor:
+        return a.f.is_close_zip(a, b)
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> tuple[float, float]:
+        return 0.0, 0.0
+
+
+class Permute(Function):
+    """Reorder dimensions (a view); the gradient is permuted back by the inverse order."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Tensor, order: Tensor) -> Tensor:
+        perm = [int(order[i]) for i in range(order.size)]
+        ctx.save_for_backward(perm)
+        return a._new(a._tensor.permute(*perm))
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, float]:
+        (perm,) = ctx.saved_values
+        inverse = [0] * len(perm)
+        for i, p in enumerate(perm):
+            inverse[p] = i
+        return grad_output.permute(*inverse), 0.0
+
+
+class View(Function):
+    """The same storage seen with another shape (needs a contiguous tensor)."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Tensor, shape: Tensor) -> Tensor:
+        new_shape = tuple(int(shape[i]) for i in range(shape.size))
+        if not a._tensor.is_contiguous():
+            raise RuntimeError(
+                f"view{new_shape}: the tensor of shape {a.shape} with strides "
+                f"{a._tensor.strides} is not contiguous; call .contiguous() first"
+            )
+        if int(operators.prod(new_shape)) != a.size:
+            raise RuntimeError(
+                f"view{new_shape}: shape {a.shape} has {a.size} elements, "
+                f"{new_shape} needs {int(operators.prod(new_shape))}"
+            )
+        ctx.save_for_backward(a.shape)
+        return Tensor.make(a._tensor._storage, new_shape, backend=a.backend)
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, float]:
+        (original,) = ctx.saved_values
+        return grad_output.contiguous().view(*original), 0.0
+
+
+class Copy(Function):
+    """A contiguous copy; the gradient passes through unchanged."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Tensor) -> Tensor:
+        return a.f.id_map(a)
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> Tensor:
+        return grad_output
+
+
+def check_matmul_shapes(a: UserShape, b: UserShape) -> None:
+    """Raise a clear error unless ``a @ b`` is defined (``(..., n, m) @ (..., m, p)``)."""
+    if len(a) < 2 or len(b) < 2:
+        raise IndexingError(
+            f"matmul needs tensors of at least 2 dimensions, got {tuple(a)} and {tuple(b)}"
+        )
+    if a[-1] != b[-2]:
+        raise IndexingError(
+            f"matmul shapes {tuple(a)} and {tuple(b)} do not match: "
+            f"inner dimensions {a[-1]} and {b[-2]} differ"
+        )
+
+
+class MatMul(Function):
+    r"""Batched matrix product :math:`C = A B`; gradients :math:`G B^T` and :math:`A^T G`."""
+
+    @staticmethod
+    def forward(ctx: Context, t1: Tensor, t2: Tensor) -> Tensor:
+        check_matmul_shapes(t1.shape, t2.shape)
+        ctx.save_for_backward(t1, t2)
+        return t1.f.matrix_multiply(t1, t2)
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, Tensor]:
+        t1, t2 = ctx.saved_values
+        return grad_output @ t2.T, t1.T @ grad_output
+
+
+# -- constructors ------------------------------------------------------------------------
+
+
+def zeros(shape: UserShape, backend: TensorBackend = SimpleBackend) -> Tensor:
+    """A constant tensor of zeros."""
+    return Tensor.make(
+        np.zeros(int(operators.prod(shape)), dtype=np.float64), tuple(shape), backend=backend
+    )
+
+
+def rand(
+    shape: UserShape, backend: TensorBackend = SimpleBackend, requires_grad: bool = False
+) -> Tensor:
+    """Uniform [0, 1) values drawn with Python's ``random`` (seed it to reproduce)."""
+    vals = [random.random() for _ in range(int(operators.prod(shape)))]
+    t = Tensor.make(vals, tuple(shape), backend=backend)
+    return t.requires_grad_(requires_grad)
+
+
+def _tensor(
+    ls: Any, shape: UserShape, backend: TensorBackend = SimpleBackend, requires_grad: bool = False
+) -> Tensor:
+    """A tensor from a flat list of values and a shape."""
+    t = Tensor.make(ls, tuple(shape), backend=backend)
+    return t.requires_grad_(requires_grad)
+
+
+def _shape_of(ls: Any, path: str = "data") -> tuple[int, ...]:
+    """The shape of a nested list, or ``ValueError`` naming where it is ragged."""
+    if not isinstance(ls, (list, tuple)):
+        return ()
+    if len(ls) == 0:
+        return (0,)
+    shapes = [_shape_of(x, f"{path}[{i}]") for i, x in enumerate(ls)]
+    for i, s in enumerate(shapes[1:], start=1):
+        if s != shapes[0]:
+            raise ValueError(
+                f"tensor: ragged nested list: {path}[0] has shape {shapes[0]} "
+                f"but {path}[{i}] has shape {s}"
+            )
+    return (len(ls),) + shapes[0]
+
+
+def tensor(
+    ls: Any, backend: TensorBackend = SimpleBackend, requires_grad: bool = False
+) -> Tensor:
+    """A tensor from nested lists, a number, or a numpy array (the data are copied)."""
+    if isinstance(ls, np.ndarray):
+        return _tensor(ls.astype(np.float64).ravel().copy(), ls.shape, backend, requires_grad)
+    shape = _shape_of(ls)
+    flat = np.array(ls, dtype=np.float64).ravel() if shape else np.array([ls], dtype=np.float64)
+    return _tensor(flat, shape, backend=backend, requires_grad=requires_grad)
+
+
+# -- gradient checks -------------------------------------------------------------------------
+
+
+def grad_central_difference(
+    f: Any, *vals: Tensor, arg: int = 0, epsilon: float = 1e-6, ind: Sequence[int]
+) -> float:
+    """Central difference of ``f(*vals).sum()`` with respect to element ``ind`` of ``vals[arg]``."""
+    x = vals[arg]
+    up = zeros(x.shape, backend=x.backend)
+    up[tuple(ind)] = epsilon
+    vals1 = [x if j != arg else x + up for j, x in enumerate(vals)]
+    vals2 = [x if j != arg else x - up for j, x in enumerate(vals)]
+    delta: Tensor = f(*vals1).sum() - f(*vals2).sum()
+    return delta[0] / (2.0 * epsilon)
+
+
+def grad_check(f: Any, *vals: Tensor) -> None:
+    """Compare autodiff gradients of ``f(*vals).sum()`` with central differences.
+
+    One random element per input (``random`` seeded with 10), rtol = atol = 1e-2.
+    """
+    for x in vals:
+        x.requires_grad_(True)
+        x.zero_grad_()
+    random.seed(10)
+    out = f(*vals)
+    out.sum().backward()
+    err_msg = """
+
+Gradient check error for function %s.
+
+Input %s
+
+Received derivative %f for argument %d and index %s,
+but was expecting derivative %f from central difference.
+
+"""
+    for i, x in enumerate(vals):
+        ind = x._tensor.sample()
+        check = grad_central_difference(f, *vals, arg=i, ind=ind)
+        if x.grad is None:
+            raise AssertionError(f"grad_check: argument {i} got no gradient from backward()")
+        np.testing.assert_allclose(
+            x.grad[ind], check, 1e-2, 1e-2,
+            err_msg=err_msg % (f, vals, x.grad[ind], i, ind, check),
+        )
+
+
+Number = Union[int, float]
+# Imported last: tensor.py imports this module (minitorch/__init__ loads this one first).
+from .tensor import History, Tensor  # noqa: E402
+

@@ -1,0 +1,223 @@
+r"""The backend contract (``TensorOps``), the named kernels (``TensorBackend``), and
+``SimpleOps``: the readable pure-Python reference backend.
+
+Every kernel walks the *output* positions: ``to_index`` turns an ordinal into a
+multi-index, ``broadcast_index`` maps it onto each (smaller) input, and
+``index_to_position`` finds the storage slot, so any strides (permuted,
+broadcast) work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Optional, Protocol
+
+import numpy as np
+
+from . import operators
+from .tensor_data import (
+    MAX_DIMS,
+    Index,
+    Shape,
+    Storage,
+    Strides,
+    broadcast_index,
+    index_to_position,
+    shape_broadcast,
+    to_index,
+)
+
+if TYPE_CHECKING:
+    from .tensor import Tensor
+
+
+class MapProto(Protocol):
+    def __call__(self, x: Tensor, out: Optional[Tensor] = ..., /) -> Tensor: ...
+
+
+class TensorOps:
+    """What a backend implements: ``map``, ``zip``, ``reduce`` and ``matrix_multiply``."""
+
+    cuda = False
+
+    @staticmethod
+    def map(fn: Callable[[float], float]) -> MapProto:
+        raise NotImplementedError("Not implemented in this backend")
+
+    @staticmethod
+    def zip(fn: Callable[[float, float], float]) -> Callable[[Tensor, Tensor], Tensor]:
+        raise NotImplementedError("Not implemented in this backend")
+
+    @staticmethod
+    def reduce(
+        fn: Callable[[float, float], float], start: float = 0.0
+    ) -> Callable[[Tensor, int], Tensor]:
+        raise NotImplementedError("Not implemented in this backend")
+
+    @staticmethod
+    def matrix_multiply(a: Tensor, b: Tensor) -> Tensor:
+        raise NotImplementedError("Not implemented in this backend")
+
+
+class TensorBackend:
+    """The named kernels built once from a ``TensorOps``: ``neg_map``, ``add_zip``, ..."""
+
+    def __init__(self, ops: type[TensorOps]) -> None:
+        self.ops = ops
+        # maps
+        self.neg_map = ops.map(operators.neg)
+        self.sigmoid_map = ops.map(operators.sigmoid)
+        self.relu_map = ops.map(operators.relu)
+        self.log_map = ops.map(operators.log)
+        self.exp_map = ops.map(operators.exp)
+        self.id_map = ops.map(operators.id)
+        self.inv_map = ops.map(operators.inv)
+        # zips
+        self.add_zip = ops.zip(operators.add)
+        self.mul_zip = ops.zip(operators.mul)
+        self.lt_zip = ops.zip(operators.lt)
+        self.eq_zip = ops.zip(operators.eq)
+        self.is_close_zip = ops.zip(operators.is_close)
+        self.relu_back_zip = ops.zip(operators.relu_back)
+        self.log_back_zip = ops.zip(operators.log_back)
+        self.inv_back_zip = ops.zip(operators.inv_back)
+        self.pow_zip = ops.zip(operators.pow)
+        # reductions
+        self.add_reduce = ops.reduce(operators.add, 0.0)
+        self.mul_reduce = ops.reduce(operators.mul, 1.0)
+        self.matrix_multiply = ops.matrix_multiply
+        self.cuda = ops.cuda
+
+
+class SimpleOps(TensorOps):
+    """Pure-Python loops over the index arithmetic: slow, readable, and the oracle."""
+
+    @staticmethod
+    def map(fn: Callable[[float], float]) -> MapProto:
+        """``out = fn(a)`` elementwise; ``out`` may be given and larger than ``a`` (broadcast)."""
+        f = tensor_map(fn)
+
+        def ret(a: Tensor, out: Optional[Tensor] = None) -> Tensor:
+            if out is None:
+                out = a.zeros(a.shape)
+            f(*out.tuple(), *a.tuple())
+            return out
+
+        return ret
+
+    @staticmethod
+    def zip(fn: Callable[[float, float], float]) -> Callable[[Tensor, Tensor], Tensor]:
+        """``out = fn(a, b)`` elementwise with numpy broadcasting."""
+        f = tensor_zip(fn)
+
+        def ret(a: Tensor, b: Tensor) -> Tensor:
+            c_shape = a.shape if a.shape == b.shape else shape_broadcast(a.shape, b.shape)
+            out = a.zeros(c_shape)
+            f(*out.tuple(), *a.tuple(), *b.tuple())
+            return out
+
+        return ret
+
+    @staticmethod
+    def reduce(
+        fn: Callable[[float, float], float], start: float = 0.0
+    ) -> Callable[[Tensor, int], Tensor]:
+        """Fold ``fn`` over dimension ``dim`` from ``start`` (``dim`` is kept with size 1)."""
+        f = tensor_reduce(fn)
+
+        def ret(a: Tensor, dim: int) -> Tensor:
+            out_shape = list(a.shape)
+            out_shape[dim] = 1
+            out = a.zeros(tuple(out_shape))
+            out._tensor._storage[:] = start
+            f(*out.tuple(), *a.tuple(), dim)
+            return out
+
+        return ret
+
+    @staticmethod
+    def matrix_multiply(a: Tensor, b: Tensor) -> Tensor:
+        """Batched matrix product as a broadcast multiply and a sum over the shared dimension.
+
+        ``a``: (..., n, m), ``b``: (..., m, p) -> (..., n, p).
+        """
+        from .tensor_functions import check_matmul_shapes
+
+        check_matmul_shapes(a.shape, b.shape)
+        a2 = a.view(*a.shape, 1) if a.is_contiguous() else a.contiguous().view(*a.shape, 1)
+        b_shape = b.shape[:-2] + (1,) + b.shape[-2:]
+        b2 = b.view(*b_shape) if b.is_contiguous() else b.contiguous().view(*b_shape)
+        prod_ = a2 * b2  # (..., n, m, p)
+        summed = prod_.sum(prod_.dims - 2)  # (..., n, 1, p)
+        out_shape = summed.shape[:-2] + summed.shape[-1:]
+        return summed.contiguous().view(*out_shape)
+
+
+def tensor_map(fn: Callable[[float], float]) -> Callable[..., None]:
+    """Low-level map: ``out[o] = fn(in[broadcast(o)])`` for every output index ``o``."""
+
+    def _map(
+        out: Storage, out_shape: Shape, out_strides: Strides,
+        in_storage: Storage, in_shape: Shape, in_strides: Strides,
+    ) -> None:
+        out_index: Index = np.zeros(MAX_DIMS, np.int32)
+        in_index: Index = np.zeros(MAX_DIMS, np.int32)
+        for i in range(int(operators.prod(out_shape))):
+            to_index(i, out_shape, out_index)
+            broadcast_index(out_index, out_shape, in_shape, in_index)
+            o = index_to_position(out_index, out_strides)
+            j = index_to_position(in_index, in_strides)
+            out[o] = fn(in_storage[j])
+
+    return _map
+
+
+def tensor_zip(fn: Callable[[float, float], float]) -> Callable[..., None]:
+    """Low-level zip: ``out[o] = fn(a[broadcast(o)], b[broadcast(o)])``."""
+
+    def _zip(
+        out: Storage, out_shape: Shape, out_strides: Strides,
+        a_storage: Storage, a_shape: Shape, a_strides: Strides,
+        b_storage: Storage, b_shape: Shape, b_strides: Strides,
+    ) -> None:
+        out_index: Index = np.zeros(MAX_DIMS, np.int32)
+        a_index: Index = np.zeros(MAX_DIMS, np.int32)
+        b_index: Index = np.zeros(MAX_DIMS, np.int32)
+        for i in range(int(operators.prod(out_shape))):
+            to_index(i, out_shape, out_index)
+            o = index_to_position(out_index, out_strides)
+            broadcast_index(out_index, out_shape, a_shape, a_index)
+            j = index_to_position(a_index, a_strides)
+            broadcast_index(out_index, out_shape, b_shape, b_index)
+            k = index_to_position(b_index, b_strides)
+            out[o] = fn(a_storage[j], b_storage[k])
+
+    return _zip
+
+
+def tensor_reduce(fn: Callable[[float, float], float]) -> Callable[..., None]:
+    """Low-level reduce over ``reduce_dim``: ``out[o] = fn(out[o], a[o, dim=j])`` for each j."""
+
+    def _reduce(
+        out: Storage, out_shape: Shape, out_strides: Strides,
+        a_storage: Storage, a_shape: Shape, a_strides: Strides,
+        reduce_dim: int,
+    ) -> None:
+        out_index: Index = np.zeros(MAX_DIMS, np.int32)
+        reduce_size = a_shape[reduce_dim]
+        for i in range(int(operators.prod(out_shape))):
+            to_index(i, out_shape, out_index)
+            o = index_to_position(out_index, out_strides)
+            acc = out[o]
+            for s in range(reduce_size):
+                out_index[reduce_dim] = s
+                j = index_to_position(out_index, a_strides)
+                acc = fn(acc, a_storage[j])
+            out[o] = acc
+
+    return _reduce
+
+
+SimpleBackend = TensorBackend(SimpleOps)
+
+
