@@ -15,6 +15,7 @@ from typing import Optional
 from .datasets import datasets
 from .progress import ProgressBar, format_seconds
 from .scalar_train import EpochStats, ScalarTrain
+from .tensor_train import TensorTrain
 
 _DATASET_NAMES = {name.lower(): name for name in datasets}
 
@@ -75,8 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="random seed for data and weights (default: 3)")
     train.add_argument("--log-every", type=_positive_int, default=10,
                        help="print a log line every N epochs (default: 10)")
-    train.add_argument("--engine", choices=["scalar"], default="scalar",
-                       help="autodiff engine (default: scalar)")
+    train.add_argument("--engine", choices=["scalar", "tensor"], default="scalar",
+                       help="scalar: one Scalar per weight (course module 1); tensor: whole-batch "
+                            "tensor operations on the pure-Python backend (module 2)")
     train.add_argument("--no-progress", action="store_true",
                        help="do not draw the live progress bar")
     return parser
@@ -86,9 +88,9 @@ def train_command(args: argparse.Namespace) -> int:
     """Run ``minitorch train`` with parsed arguments; returns the exit code."""
     random.seed(args.seed)
     data = datasets[args.dataset](args.points)
-    trainer = ScalarTrain(args.hidden)
+    trainer = ScalarTrain(args.hidden) if args.engine == "scalar" else TensorTrain(args.hidden)
     print(
-        f"Training the scalar network 2 -> {args.hidden} -> {args.hidden} -> 1 on "
+        f"Training the {args.engine} network 2 -> {args.hidden} -> {args.hidden} -> 1 on "
         f"{args.dataset} ({len(data.X)} points), lr {args.lr}, {args.epochs} epochs, "
         f"seed {args.seed}"
     )

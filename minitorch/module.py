@@ -141,6 +141,11 @@ class Parameter:
         self._mark()
 
     def _mark(self) -> None:
+        value = self.value
+        if hasattr(value, "detach") and hasattr(value, "history") and value.history is not None:
+            if value.history.last_fn is not None:
+                # a value computed by an operation (p - lr * grad) becomes a fresh leaf
+                self.value = value.detach()
         if hasattr(self.value, "requires_grad_"):
             self.value.requires_grad_(True)
             if self.name:

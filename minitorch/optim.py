@@ -12,6 +12,7 @@ from numbers import Real
 
 from .module import Parameter
 from .scalar import Scalar
+from .tensor_functions import no_grad
 
 
 class Optimizer:
@@ -50,4 +51,5 @@ class SGD(Optimizer):
             if getattr(value, "derivative", None) is not None:
                 p.update(Scalar(value.data - self.lr * value.derivative))
             elif getattr(value, "grad", None) is not None:
-                p.update(value - self.lr * value.grad)
+                with no_grad():
+                    p.update(value - self.lr * value.grad)

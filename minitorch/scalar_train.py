@@ -9,6 +9,7 @@ it shows autodiff one number at a time.  Loss is the log loss
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Optional
@@ -111,14 +112,11 @@ class ScalarTrain:
         ``log_fn`` is called every ``log_every`` epochs and after the last one;
         returns the statistics of every epoch.
         """
-        import time
-
         self.model = Network(self.hidden_layers)
         optim = SGD(self.model.parameters(), learning_rate)
-        history: list[EpochStats] = []
         n = len(data.X)
-        for epoch in range(1, max_epochs + 1):
-            start = time.perf_counter()
+
+        def epoch() -> tuple[float, int]:
             total_loss = 0.0
             correct = 0
             optim.zero_grad()
@@ -134,8 +132,28 @@ class ScalarTrain:
                 (loss / n).backward()
                 total_loss += loss.data
             optim.step()
-            stats = EpochStats(epoch, total_loss, correct, n, time.perf_counter() - start)
-            history.append(stats)
-            if log_fn is not None and (epoch % log_every == 0 or epoch == max_epochs):
-                log_fn(stats)
-        return history
+            return total_loss, correct
+
+        return run_epochs(epoch, n, max_epochs, log_fn, log_every)
+
+
+def run_epochs(
+    epoch: Callable[[], tuple[float, int]],
+    total: int,
+    max_epochs: int,
+    log_fn: Optional[LogFn] = None,
+    log_every: int = 10,
+) -> list[EpochStats]:
+    """Run ``epoch()`` (returning loss and number correct) ``max_epochs`` times, timing each.
+
+    ``log_fn`` sees every ``log_every``-th epoch and the last one.
+    """
+    history: list[EpochStats] = []
+    for e in range(1, max_epochs + 1):
+        start = time.perf_counter()
+        loss, correct = epoch()
+        stats = EpochStats(e, loss, correct, total, time.perf_counter() - start)
+        history.append(stats)
+        if log_fn is not None and (e % log_every == 0 or e == max_epochs):
+            log_fn(stats)
+    return history

@@ -160,3 +160,14 @@ def test_forward_missing_and_call() -> None:
     assert Doubler()(4) == 8
     with pytest.raises(NotImplementedError, match="Module does not define forward"):
         Module()(1)
+
+
+def test_parameter_update_makes_a_fresh_leaf() -> None:
+    """An update computed with history (p - lr * grad) is turned back into a named leaf."""
+    w = minitorch.tensor([1.0, 2.0], requires_grad=True)
+    p = Parameter(w, "w")
+    (w * w).sum().backward()
+    assert w.grad is not None
+    p.update(w - 0.1 * w.grad)
+    assert p.value.is_leaf() and p.value.requires_grad() and p.value.name == "w"
+    assert p.value.to_numpy().tolist() == pytest.approx([0.8, 1.6])

@@ -119,3 +119,29 @@ def test_network_shapes_and_names() -> None:
     assert names[0] == "layer1.weight_0_0" and "layer3.bias_0" in names
     with pytest.raises(ValueError, match="expected 2 inputs, got 3"):
         Linear(2, 1).forward([1.0, 2.0, 3.0])  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize("dataset,hidden", [("Simple", 2), ("Xor", 4)])
+def test_tensor_engine_follows_the_scalar_engine(dataset: str, hidden: int) -> None:
+    """Same seed -> same initial weights -> the same loss and accuracy every epoch."""
+    import random
+
+    import minitorch
+    from minitorch.scalar_train import ScalarTrain
+    from minitorch.tensor_train import TensorTrain
+
+    random.seed(5)
+    data = minitorch.datasets[dataset](20)
+    random.seed(7)
+    scalar = ScalarTrain(hidden).train(data, 0.5, 15)
+    random.seed(7)
+    tensor = TensorTrain(hidden).train(data, 0.5, 15)
+    assert [s.correct for s in scalar] == [t.correct for t in tensor]
+    for s, t in zip(scalar, tensor):
+        assert t.loss == pytest.approx(s.loss, rel=1e-9)
+
+
+def test_cli_tensor_engine(capsys: pytest.CaptureFixture[str]) -> None:
+    out = run_cli(capsys, "--engine", "tensor", "--epochs", "5", "--log-every", "5")
+    assert "Training the tensor network 2 -> 2 -> 2 -> 1" in out
+    assert re.search(r"epoch +5 +loss", out) and "Done: 5 epochs" in out
