@@ -8,6 +8,7 @@ generators, as in the course.
 
 from . import (
     autodiff,
+    fast_ops,
     module,
     operators,
     optim,
@@ -26,6 +27,7 @@ from .autodiff import (
     topological_sort,
 )
 from .datasets import datasets
+from .fast_ops import FastBackend, FastOps, tensor_matrix_multiply
 from .module import Module, Parameter
 from .operators import prod
 from .optim import SGD, Optimizer

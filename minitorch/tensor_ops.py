@@ -89,51 +89,69 @@ class TensorBackend:
         self.cuda = ops.cuda
 
 
+MapKernel = Callable[..., None]
+
+
+def map_wrapper(kernel: MapKernel) -> MapProto:
+    """The user-facing map around a low-level kernel: ``out = fn(a)``, ``out`` optional.
+
+    A given ``out`` may be larger than ``a``: ``a`` is broadcast into it.
+    """
+
+    def ret(a: Tensor, out: Optional[Tensor] = None) -> Tensor:
+        if out is None:
+            out = a.zeros(a.shape)
+        kernel(*out.tuple(), *a.tuple())
+        return out
+
+    return ret
+
+
+def zip_wrapper(kernel: MapKernel) -> Callable[[Tensor, Tensor], Tensor]:
+    """The user-facing zip: ``out = fn(a, b)`` on the broadcast shape of ``a`` and ``b``."""
+
+    def ret(a: Tensor, b: Tensor) -> Tensor:
+        c_shape = a.shape if a.shape == b.shape else shape_broadcast(a.shape, b.shape)
+        out = a.zeros(c_shape)
+        kernel(*out.tuple(), *a.tuple(), *b.tuple())
+        return out
+
+    return ret
+
+
+def reduce_wrapper(kernel: MapKernel, start: float) -> Callable[[Tensor, int], Tensor]:
+    """The user-facing reduce: fold over ``dim`` from ``start``; ``dim`` is kept with size 1."""
+
+    def ret(a: Tensor, dim: int) -> Tensor:
+        out_shape = list(a.shape)
+        out_shape[dim] = 1
+        out = a.zeros(tuple(out_shape))
+        out._tensor._storage[:] = start
+        kernel(*out.tuple(), *a.tuple(), dim)
+        return out
+
+    return ret
+
+
 class SimpleOps(TensorOps):
     """Pure-Python loops over the index arithmetic: slow, readable, and the oracle."""
 
     @staticmethod
     def map(fn: Callable[[float], float]) -> MapProto:
         """``out = fn(a)`` elementwise; ``out`` may be given and larger than ``a`` (broadcast)."""
-        f = tensor_map(fn)
-
-        def ret(a: Tensor, out: Optional[Tensor] = None) -> Tensor:
-            if out is None:
-                out = a.zeros(a.shape)
-            f(*out.tuple(), *a.tuple())
-            return out
-
-        return ret
+        return map_wrapper(tensor_map(fn))
 
     @staticmethod
     def zip(fn: Callable[[float, float], float]) -> Callable[[Tensor, Tensor], Tensor]:
         """``out = fn(a, b)`` elementwise with numpy broadcasting."""
-        f = tensor_zip(fn)
-
-        def ret(a: Tensor, b: Tensor) -> Tensor:
-            c_shape = a.shape if a.shape == b.shape else shape_broadcast(a.shape, b.shape)
-            out = a.zeros(c_shape)
-            f(*out.tuple(), *a.tuple(), *b.tuple())
-            return out
-
-        return ret
+        return zip_wrapper(tensor_zip(fn))
 
     @staticmethod
     def reduce(
         fn: Callable[[float, float], float], start: float = 0.0
     ) -> Callable[[Tensor, int], Tensor]:
         """Fold ``fn`` over dimension ``dim`` from ``start`` (``dim`` is kept with size 1)."""
-        f = tensor_reduce(fn)
-
-        def ret(a: Tensor, dim: int) -> Tensor:
-            out_shape = list(a.shape)
-            out_shape[dim] = 1
-            out = a.zeros(tuple(out_shape))
-            out._tensor._storage[:] = start
-            f(*out.tuple(), *a.tuple(), dim)
-            return out
-
-        return ret
+        return reduce_wrapper(tensor_reduce(fn), start)
 
     @staticmethod
     def matrix_multiply(a: Tensor, b: Tensor) -> Tensor:

@@ -30,9 +30,20 @@ class Case:
     def values(self) -> np.ndarray:
         return self.view.to_numpy()
 
+    def on(self, backend: minitorch.TensorBackend) -> Case:
+        """The same values and layout on another backend."""
+        leaf = minitorch.tensor(self.leaf.to_numpy(), backend=backend, requires_grad=True)
+        return Case(leaf, leaf.permute(*self.order), self.order)
+
 
 @st.composite
-def cases(draw: st.DrawFn, shape: tuple[int, ...] | None = None, lo: float = -10, hi: float = 10) -> Case:
+def cases(
+    draw: st.DrawFn,
+    shape: tuple[int, ...] | None = None,
+    lo: float = -10,
+    hi: float = 10,
+    backend: minitorch.TensorBackend = minitorch.SimpleBackend,
+) -> Case:
     """A tensor of ``shape`` (drawn if None), laid out permuted about half the time."""
     if shape is None:
         shape = draw(shapes)
@@ -41,7 +52,7 @@ def cases(draw: st.DrawFn, shape: tuple[int, ...] | None = None, lo: float = -10
     leaf_shape = tuple(shape[i] for i in inverse)
     size = int(np.prod(leaf_shape))
     vals = draw(st.lists(st.floats(lo, hi, allow_nan=False), min_size=size, max_size=size))
-    leaf = minitorch.tensor(np.array(vals).reshape(leaf_shape), requires_grad=True)
+    leaf = minitorch.tensor(np.array(vals).reshape(leaf_shape), backend=backend, requires_grad=True)
     view = leaf.permute(*order)
     assert view.shape == tuple(shape)
     return Case(leaf, view, order)

@@ -1,0 +1,126 @@
+"""FastOps (numba CPU) against the SimpleOps oracle: every op forward and backward over
+hypothesis-drawn shapes with permuted layouts and broadcasting, and batched matmul vs numpy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import minitorch
+from minitorch import FastBackend, MathTestVariable, SimpleBackend
+from minitorch.fast_ops import tensor_matrix_multiply
+
+from .tensor_strategies import Case, broadcast_shapes, cases
+from .test_tensor import away_from_kinks, matmul_shapes
+
+one_arg, two_arg, red_arg = MathTestVariable._comp_testing()
+Fn = Callable[..., Any]
+
+
+def same(fast: minitorch.Tensor, simple: minitorch.Tensor) -> None:
+    assert fast.shape == simple.shape
+    np.testing.assert_allclose(fast.to_numpy(), simple.to_numpy(), rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("name,base_fn,fn", one_arg, ids=[t[0] for t in one_arg])
+@given(case=cases())
+@settings(max_examples=15)
+def test_one_arg(name: str, base_fn: Fn, fn: Fn, case: Case) -> None:
+    away_from_kinks(name, case.values())
+    fast = case.on(FastBackend)
+    out_f, out_s = fn(fast.view), fn(case.view)
+    same(out_f, out_s)
+    out_f.sum().backward()
+    out_s.sum().backward()
+    same(fast.leaf.grad, case.leaf.grad)
+
+
+@pytest.mark.parametrize("name,base_fn,fn", two_arg, ids=[t[0] for t in two_arg])
+@given(data=st.data())
+@settings(max_examples=15)
+def test_two_arg(name: str, base_fn: Fn, fn: Fn, data: st.DataObject) -> None:
+    shape_a, shape_b = data.draw(broadcast_shapes())
+    a, b = data.draw(cases(shape_a)), data.draw(cases(shape_b))
+    away_from_kinks(name, a.values(), b.values())
+    fa, fb = a.on(FastBackend), b.on(FastBackend)
+    out_f, out_s = fn(fa.view, fb.view), fn(a.view, b.view)
+    same(out_f, out_s)
+    if name in ("eq2", "gt2", "lt2"):
+        return
+    out_f.sum().backward()
+    out_s.sum().backward()
+    same(fa.leaf.grad, a.leaf.grad)
+    same(fb.leaf.grad, b.leaf.grad)
+
+
+@given(case=cases(), data=st.data())
+@settings(max_examples=30)
+def test_reductions(case: Case, data: st.DataObject) -> None:
+    dim = data.draw(st.integers(0, case.view.dims - 1))
+    fast = case.on(FastBackend)
+    same(fast.view.sum(dim), case.view.sum(dim))
+    same(fast.view.mean(), case.view.mean())
+    same(fast.view.all(dim), case.view.all(dim))
+    (fast.view.sum(dim) * fast.view.sum(dim)).sum().backward()
+    (case.view.sum(dim) * case.view.sum(dim)).sum().backward()
+    same(fast.leaf.grad, case.leaf.grad)
+
+
+@given(shapes=matmul_shapes(), data=st.data())
+@settings(max_examples=30)
+def test_matmul_against_numpy_and_simple(shapes: Any, data: st.DataObject) -> None:
+    a, b = data.draw(cases(shapes[0])), data.draw(cases(shapes[1]))
+    fa, fb = a.on(FastBackend), b.on(FastBackend)
+    out = fa.view @ fb.view
+    np.testing.assert_allclose(out.to_numpy(), a.values() @ b.values(), rtol=1e-12, atol=1e-12)
+    out.sum().backward()
+    (a.view @ b.view).sum().backward()
+    same(fa.leaf.grad, a.leaf.grad)
+    same(fb.leaf.grad, b.leaf.grad)
+
+
+@pytest.mark.parametrize(
+    "shape_a,shape_b",
+    [((2, 3), (3, 4)), ((4, 2, 3), (1, 3, 2)), ((2, 1, 3, 2), (4, 2, 3)), ((3, 2, 2, 3), (3, 2, 3, 1))],
+)
+def test_strided_matmul_kernel(shape_a: tuple[int, ...], shape_b: tuple[int, ...]) -> None:
+    """The numba kernel itself (the path for non-contiguous operands), 2-4 dims, vs numpy."""
+    rng = np.random.default_rng(0)
+    a_np = rng.standard_normal(shape_a)
+    b_np = rng.standard_normal(shape_b)
+    # store b transposed in memory so the kernel walks non-unit strides
+    b_t = minitorch.tensor(np.swapaxes(b_np, -1, -2), backend=FastBackend)
+    b = b_t.T
+    a = minitorch.tensor(a_np, backend=FastBackend)
+    assert not b.is_contiguous()
+    expected = a_np @ b_np
+    out = minitorch.zeros(expected.shape, backend=FastBackend)
+    tensor_matrix_multiply(*out.tuple(), *a.tuple(), *b.tuple())
+    np.testing.assert_allclose(out.to_numpy(), expected, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose((a @ b).to_numpy(), expected, rtol=1e-12, atol=1e-12)
+
+
+def test_map_into_larger_output() -> None:
+    a = minitorch.tensor([[1.0, 2.0, 3.0]], backend=FastBackend)
+    out = minitorch.zeros((2, 3), backend=FastBackend)
+    FastBackend.id_map(a, out)
+    np.testing.assert_array_equal(out.to_numpy(), [[1, 2, 3], [1, 2, 3]])
+
+
+def test_second_derivative_on_fast_backend() -> None:
+    x = minitorch.tensor([0.5, -1.0, 2.0], backend=FastBackend, requires_grad=True)
+    (x.sigmoid() * x).sum().backward(create_graph=True)
+    g = x.grad
+    x.zero_grad_()
+    g.sum().backward()
+    xs = minitorch.tensor([0.5, -1.0, 2.0], backend=SimpleBackend, requires_grad=True)
+    (xs.sigmoid() * xs).sum().backward(create_graph=True)
+    gs = xs.grad
+    xs.zero_grad_()
+    gs.sum().backward()
+    same(x.grad, xs.grad)
