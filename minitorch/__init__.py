@@ -8,6 +8,7 @@ generators, as in the course.
 
 from . import (
     autodiff,
+    cuda_ops,
     fast_ops,
     module,
     operators,
@@ -26,6 +27,7 @@ from .autodiff import (
     central_difference,
     topological_sort,
 )
+from .cuda_ops import THREADS_PER_BLOCK, CudaBackend, CudaOps, mm_practice, sum_practice
 from .datasets import datasets
 from .fast_ops import FastBackend, FastOps, tensor_matrix_multiply
 from .module import Module, Parameter

@@ -10,12 +10,15 @@ import random
 import sys
 import time
 from collections.abc import Callable, Sequence
-from typing import Optional
+from typing import Optional, Union
 
 from .datasets import datasets
+from .fast_ops import FastBackend
 from .progress import ProgressBar, format_seconds
 from .scalar_train import EpochStats, ScalarTrain
-from .tensor_train import TensorTrain
+from .tensor_train import FastTrain, TensorTrain
+
+Trainer = Union[ScalarTrain, TensorTrain, FastTrain]
 
 _DATASET_NAMES = {name.lower(): name for name in datasets}
 
@@ -79,18 +82,58 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--engine", choices=["scalar", "tensor"], default="scalar",
                        help="scalar: one Scalar per weight (course module 1); tensor: whole-batch "
                             "tensor operations on the pure-Python backend (module 2)")
+    train.add_argument("--backend", choices=["simple", "fast", "cuda"], default=None,
+                       help="tensor backend: simple (pure Python, full batch), fast (numba CPU) "
+                            "or cuda (numba GPU); fast and cuda train on mini-batches "
+                            "(course run_fast_tensor). Implies --engine tensor")
+    train.add_argument("--batch-size", type=_positive_int, default=10,
+                       help="mini-batch size for --backend fast/cuda (default: 10)")
     train.add_argument("--no-progress", action="store_true",
                        help="do not draw the live progress bar")
     return parser
+
+
+class NoGPUError(RuntimeError):
+    """``--backend cuda`` on a machine without a usable GPU."""
+
+
+def make_trainer(args: argparse.Namespace) -> tuple[Trainer, str]:
+    """The trainer the flags ask for, and a phrase naming it."""
+    if args.backend is None and args.engine == "scalar":
+        return ScalarTrain(args.hidden), "scalar network"
+    if args.backend in (None, "simple"):
+        return TensorTrain(args.hidden), "tensor network (simple backend, full batch)"
+    if args.backend == "cuda":
+        from .cuda_ops import cuda
+
+        if not cuda.is_available():
+            raise NoGPUError(
+                "--backend cuda: no CUDA GPU was found (numba.cuda.is_available() is False). "
+                "Use --backend fast to train on the CPU."
+            )
+        from .cuda_ops import CudaBackend
+
+        return (
+            FastTrain(args.hidden, CudaBackend, args.batch_size),
+            f"tensor network (cuda backend, batches of {args.batch_size})",
+        )
+    return (
+        FastTrain(args.hidden, FastBackend, args.batch_size),
+        f"tensor network (fast backend, batches of {args.batch_size})",
+    )
 
 
 def train_command(args: argparse.Namespace) -> int:
     """Run ``minitorch train`` with parsed arguments; returns the exit code."""
     random.seed(args.seed)
     data = datasets[args.dataset](args.points)
-    trainer = ScalarTrain(args.hidden) if args.engine == "scalar" else TensorTrain(args.hidden)
+    try:
+        trainer, what = make_trainer(args)
+    except NoGPUError as err:
+        print(f"minitorch train: {err}", file=sys.stderr)
+        return 2
     print(
-        f"Training the {args.engine} network 2 -> {args.hidden} -> {args.hidden} -> 1 on "
+        f"Training the {what} 2 -> {args.hidden} -> {args.hidden} -> 1 on "
         f"{args.dataset} ({len(data.X)} points), lr {args.lr}, {args.epochs} epochs, "
         f"seed {args.seed}"
     )

@@ -149,11 +149,16 @@ class TensorData:
             return 0
         return 1 + sum((s - 1) * st for s, st in zip(self.shape, self.strides))
 
-    def to_cuda_(self) -> None:  # pragma: no cover - needs numba.cuda
-        """Move the storage to the GPU (the CUDA backend)."""
+    def to_cuda_(self) -> None:
+        """Move the storage to the GPU (works under the CUDA simulator too)."""
         from numba import cuda
 
-        if not getattr(cuda, "is_cuda_array", lambda _: False)(self._storage):
+        on_device = getattr(cuda, "is_cuda_array", None)
+        if on_device is None:  # the simulator has no is_cuda_array
+            already = hasattr(self._storage, "copy_to_host")
+        else:
+            already = on_device(self._storage)
+        if not already:
             self._storage = cuda.to_device(self._storage)
 
     def is_contiguous(self) -> bool:

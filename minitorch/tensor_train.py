@@ -8,6 +8,7 @@ training trajectory.
 
 from __future__ import annotations
 
+import random
 from typing import Optional
 
 from .datasets import Graph
@@ -15,7 +16,7 @@ from .module import Module, Parameter
 from .optim import SGD
 from .scalar_train import EpochStats, LogFn, run_epochs
 from .tensor import Tensor
-from .tensor_functions import rand, tensor
+from .tensor_functions import no_grad, rand, tensor, zeros
 from .tensor_ops import SimpleBackend, TensorBackend
 
 
@@ -99,5 +100,91 @@ class TensorTrain:
             optim.step()
             correct = int(((out.detach() > 0.5) == y).sum().item())
             return loss.sum().item(), correct
+
+        return run_epochs(epoch, n, max_epochs, log_fn, log_every)
+
+
+class MatMulLinear(Module):
+    r"""Fully connected layer :math:`y = x W + b` as a matrix multiply (``run_fast_tensor``).
+
+    Weights start uniform in [-0.5, 0.5); the bias starts at 0.1.
+    """
+
+    def __init__(self, in_size: int, out_size: int, backend: TensorBackend) -> None:
+        super().__init__()
+        self.weights = Parameter(rand((in_size, out_size), backend=backend) - 0.5)
+        self.bias = Parameter(zeros((out_size,), backend=backend) + 0.1)
+
+    def forward(self, x: Tensor) -> Tensor:
+        out: Tensor = x @ self.weights.value + self.bias.value
+        return out
+
+
+class FastNetwork(Module):
+    """The course's network with matrix-multiply layers."""
+
+    def __init__(self, hidden_layers: int, backend: TensorBackend) -> None:
+        super().__init__()
+        self.layer1 = MatMulLinear(2, hidden_layers, backend)
+        self.layer2 = MatMulLinear(hidden_layers, hidden_layers, backend)
+        self.layer3 = MatMulLinear(hidden_layers, 1, backend)
+
+    def forward(self, x: Tensor) -> Tensor:
+        h = self.layer1.forward(x).relu()
+        h = self.layer2.forward(h).relu()
+        return self.layer3.forward(h).sigmoid()
+
+
+class FastTrain:
+    """Mini-batch SGD (course ``run_fast_tensor``): shuffled batches, one step per batch."""
+
+    def __init__(
+        self, hidden_layers: int, backend: TensorBackend, batch_size: int = 10
+    ) -> None:
+        self.hidden_layers = hidden_layers
+        self.backend = backend
+        self.batch_size = batch_size
+        self.model = FastNetwork(hidden_layers, backend)
+
+    def run_one(self, x: tuple[float, float]) -> Tensor:
+        return self.model.forward(tensor([x], backend=self.backend))
+
+    def run_many(self, X: list[tuple[float, float]]) -> Tensor:  # noqa: N803
+        return self.model.forward(tensor(X, backend=self.backend))
+
+    def train(
+        self,
+        data: Graph,
+        learning_rate: float,
+        max_epochs: int = 500,
+        log_fn: Optional[LogFn] = None,
+        log_every: int = 10,
+    ) -> list[EpochStats]:
+        """Each epoch: shuffle, then an SGD step per batch; the loss is summed over the epoch."""
+        self.model = FastNetwork(self.hidden_layers, self.backend)
+        optim = SGD(self.model.parameters(), learning_rate)
+        X_all = tensor(data.X, backend=self.backend)
+        y_all = tensor(data.y, backend=self.backend)
+        points = list(zip(data.X, data.y))
+        n = len(points)
+
+        def epoch() -> tuple[float, int]:
+            random.shuffle(points)
+            total_loss = 0.0
+            for start in range(0, n, self.batch_size):
+                batch = points[start : start + self.batch_size]
+                X = tensor([p for p, _ in batch], backend=self.backend)
+                y = tensor([label for _, label in batch], backend=self.backend)
+                optim.zero_grad()
+                out = self.model.forward(X).view(len(batch))
+                prob = (out * y) + (out - 1.0) * (y - 1.0)
+                loss = -prob.log()
+                (loss.sum() / len(batch)).backward()
+                optim.step()
+                total_loss += loss.sum().item()
+            with no_grad():
+                out = self.model.forward(X_all).view(n)
+                correct = int(((out > 0.5) == y_all).sum().item())
+            return total_loss, correct
 
         return run_epochs(epoch, n, max_epochs, log_fn, log_every)
