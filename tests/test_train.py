@@ -143,5 +143,26 @@ def test_tensor_engine_follows_the_scalar_engine(dataset: str, hidden: int) -> N
 
 def test_cli_tensor_engine(capsys: pytest.CaptureFixture[str]) -> None:
     out = run_cli(capsys, "--engine", "tensor", "--epochs", "5", "--log-every", "5")
-    assert "Training the tensor network 2 -> 2 -> 2 -> 1" in out
+    assert "Training the tensor network (simple backend, full batch) 2 -> 2 -> 2 -> 1" in out
     assert re.search(r"epoch +5 +loss", out) and "Done: 5 epochs" in out
+
+
+def test_cli_fast_backend_course_speed_task(capsys: pytest.CaptureFixture[str]) -> None:
+    """The course's task 3.5 command, shortened: mini-batches of 10 on the numba backend."""
+    out = run_cli(
+        capsys, "--backend", "fast", "--hidden", "100", "--dataset", "split", "--lr", "0.05",
+        "--epochs", "40", "--log-every", "20",
+    )
+    assert "fast backend, batches of 10" in out
+    per_epoch = re.findall(r"([\d.]+)(ms|s)/epoch", out)
+    assert per_epoch, out
+    correct, total = final_accuracy(out)
+    assert total == 50 and correct >= 40, out
+
+
+def test_cli_cuda_without_gpu(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from minitorch import cuda_ops
+
+    monkeypatch.setattr(cuda_ops.cuda, "is_available", lambda: False)
+    assert main(["train", "--backend", "cuda", "--epochs", "1", "--no-progress"]) == 2
+    assert "no CUDA GPU was found" in capsys.readouterr().err
