@@ -66,6 +66,15 @@ def _size(shape: Shape) -> int:
     return n
 
 
+CHUNK = 2048
+"""Output positions per parallel task: each task allocates its index buffers once."""
+
+
+@inline
+def _chunks(size: int) -> int:
+    return (size + CHUNK - 1) // CHUNK
+
+
 @inline
 def _aligned(
     out: Storage, out_shape: Shape, out_strides: Strides,
@@ -103,15 +112,15 @@ class FastOps(TensorOps):
     def matrix_multiply(a: Tensor, b: Tensor) -> Tensor:
         r"""Batched :math:`C = A B` for ``(..., n, m) @ (..., m, p)`` with broadcast batch dims.
 
-        Contiguous operands are multiplied by numpy (BLAS); others by the strided kernel.
+        Operands whose storage is exactly their elements (contiguous or permuted)
+        are handed to numpy's BLAS as strided views; others go to the numba kernel.
         """
         from .tensor_functions import check_matmul_shapes
 
         check_matmul_shapes(a.shape, b.shape)
         out_shape = shape_broadcast(a.shape[:-2], b.shape[:-2]) + (a.shape[-2], b.shape[-1])
-        if a.is_contiguous() and b.is_contiguous():
-            a_np = a._tensor._storage[: a.size].reshape(a.shape)
-            b_np = b._tensor._storage[: b.size].reshape(b.shape)
+        a_np, b_np = _dense_view(a._tensor), _dense_view(b._tensor)
+        if a_np is not None and b_np is not None:
             result = np.matmul(a_np, b_np)
             return a._new(tensor_data.TensorData(result.ravel(), out_shape))
         out = a.zeros(out_shape)
@@ -119,8 +128,65 @@ class FastOps(TensorOps):
         return out
 
 
+def _dense_view(td: tensor_data.TensorData) -> np.ndarray | None:
+    """A numpy view of a tensor whose storage holds exactly its elements, else None."""
+    if len(td._storage) != td.size or td.size == 0:
+        return None
+    item = td._storage.itemsize
+    return np.lib.stride_tricks.as_strided(
+        td._storage, shape=td.shape, strides=tuple(st * item for st in td.strides), writeable=False
+    )
+
+
+@inline
+def _steps(out_shape: Shape, out_strides: Strides, shapes: Any, strides: Any) -> Any:
+    """Row 0: the output's strides; row k: input k's strides aligned to the output's
+    dimensions (0 where input k is broadcast, so stepping that dimension stays put)."""
+    dims = len(out_shape)
+    steps = np.zeros((1 + len(shapes), dims), np.int64)
+    for d in range(dims):
+        steps[0, d] = out_strides[d]
+    for k in range(len(shapes)):
+        offset = dims - len(shapes[k])
+        for d in range(len(shapes[k])):
+            if shapes[k][d] > 1:
+                steps[k + 1, offset + d] = strides[k][d]
+    return steps
+
+
+@inline
+def _start(begin: int, out_shape: Shape, steps: Any, index: Index, pos: Any) -> None:
+    """Set ``index`` to the ``begin``-th output index and ``pos`` to every operand's position."""
+    to_index(begin, out_shape, index)
+    for k in range(len(pos)):
+        pos[k] = 0
+        for d in range(len(out_shape)):
+            pos[k] += index[d] * steps[k, d]
+
+
+@inline
+def _step(out_shape: Shape, steps: Any, index: Index, pos: Any) -> None:
+    """Advance to the next output index (last dimension fastest), moving every position
+    by that dimension's step and rewinding the dimensions that wrap around."""
+    d = len(out_shape) - 1
+    while d >= 0:
+        index[d] += 1
+        for k in range(len(pos)):
+            pos[k] += steps[k, d]
+        if index[d] < out_shape[d]:
+            return
+        for k in range(len(pos)):
+            pos[k] -= out_shape[d] * steps[k, d]
+        index[d] = 0
+        d -= 1
+
+
 def tensor_map(fn: Callable[[float], float]) -> MapKernel:
-    """Compiled map: ``out[o] = fn(in[broadcast(o)])`` over all output positions in parallel."""
+    """Compiled map: ``out[o] = fn(in[broadcast(o)])`` over all output positions in parallel.
+
+    Each parallel task takes a run of output positions, finds its first index
+    once, then walks on by adding strides (no division per element).
+    """
 
     def _map(
         out: Storage, out_shape: Shape, out_strides: Strides,
@@ -131,14 +197,14 @@ def tensor_map(fn: Callable[[float], float]) -> MapKernel:
             for i in prange(size):
                 out[i] = fn(in_storage[i])
             return
-        for i in prange(size):
-            out_index: Index = np.empty(MAX_DIMS, np.int32)
-            in_index: Index = np.empty(MAX_DIMS, np.int32)
-            to_index(i, out_shape, out_index)
-            broadcast_index(out_index, out_shape, in_shape, in_index)
-            o = index_to_position(out_index, out_strides)
-            j = index_to_position(in_index, in_strides)
-            out[o] = fn(in_storage[j])
+        steps = _steps(out_shape, out_strides, (in_shape,), (in_strides,))
+        for c in prange(_chunks(size)):
+            index: Index = np.empty(MAX_DIMS, np.int32)
+            pos = np.empty(2, np.int64)
+            _start(c * CHUNK, out_shape, steps, index, pos)
+            for _ in range(c * CHUNK, min(size, (c + 1) * CHUNK)):
+                out[pos[0]] = fn(in_storage[pos[1]])
+                _step(out_shape, steps, index, pos)
 
     return kernel(_map)
 
@@ -158,17 +224,14 @@ def tensor_zip(fn: Callable[[float, float], float]) -> MapKernel:
             for i in prange(size):
                 out[i] = fn(a_storage[i], b_storage[i])
             return
-        for i in prange(size):
-            out_index: Index = np.empty(MAX_DIMS, np.int32)
-            a_index: Index = np.empty(MAX_DIMS, np.int32)
-            b_index: Index = np.empty(MAX_DIMS, np.int32)
-            to_index(i, out_shape, out_index)
-            o = index_to_position(out_index, out_strides)
-            broadcast_index(out_index, out_shape, a_shape, a_index)
-            j = index_to_position(a_index, a_strides)
-            broadcast_index(out_index, out_shape, b_shape, b_index)
-            k = index_to_position(b_index, b_strides)
-            out[o] = fn(a_storage[j], b_storage[k])
+        steps = _steps(out_shape, out_strides, (a_shape, b_shape), (a_strides, b_strides))
+        for c in prange(_chunks(size)):
+            index: Index = np.empty(MAX_DIMS, np.int32)
+            pos = np.empty(3, np.int64)
+            _start(c * CHUNK, out_shape, steps, index, pos)
+            for _ in range(c * CHUNK, min(size, (c + 1) * CHUNK)):
+                out[pos[0]] = fn(a_storage[pos[1]], b_storage[pos[2]])
+                _step(out_shape, steps, index, pos)
 
     return kernel(_zip)
 
@@ -176,8 +239,8 @@ def tensor_zip(fn: Callable[[float, float], float]) -> MapKernel:
 def tensor_reduce(fn: Callable[[float, float], float]) -> MapKernel:
     """Compiled reduce over ``reduce_dim``: each output folds a strided run of the input.
 
-    The inner loop only reads, applies the (inlined) ``fn`` to a local
-    accumulator, and steps a position; the output is written once.
+    The inner loop only reads, applies ``fn`` to a local accumulator, and steps a
+    position; the output is written once.
     """
 
     def _reduce(
@@ -188,16 +251,19 @@ def tensor_reduce(fn: Callable[[float, float], float]) -> MapKernel:
         size = _size(out_shape)
         reduce_size = a_shape[reduce_dim]
         step = a_strides[reduce_dim]
-        for i in prange(size):
-            out_index: Index = np.empty(MAX_DIMS, np.int32)
-            to_index(i, out_shape, out_index)
-            o = index_to_position(out_index, out_strides)
-            j = index_to_position(out_index, a_strides)
-            acc = out[o]
-            for _ in range(reduce_size):
-                acc = fn(acc, a_storage[j])
-                j += step
-            out[o] = acc
+        steps = _steps(out_shape, out_strides, (a_shape,), (a_strides,))
+        for c in prange(_chunks(size)):
+            index: Index = np.empty(MAX_DIMS, np.int32)
+            pos = np.empty(2, np.int64)
+            _start(c * CHUNK, out_shape, steps, index, pos)
+            for _ in range(c * CHUNK, min(size, (c + 1) * CHUNK)):
+                j = pos[1]
+                acc = out[pos[0]]
+                for _ in range(reduce_size):
+                    acc = fn(acc, a_storage[j])
+                    j += step
+                out[pos[0]] = acc
+                _step(out_shape, steps, index, pos)
 
     return kernel(_reduce)
 

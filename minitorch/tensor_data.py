@@ -11,14 +11,14 @@ compile them for the fast CPU and GPU backends.  They loop over
 
 from __future__ import annotations
 
+import functools
+import math
 import random
 from collections.abc import Iterable, Sequence
 from typing import Any, Union
 
 import numpy as np
 import numpy.typing as npt
-
-from .operators import prod
 
 MAX_DIMS = 32
 
@@ -92,6 +92,11 @@ def shape_broadcast(shape1: UserShape, shape2: UserShape) -> tuple[int, ...]:
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=4096)
+def _contiguous_strides(shape: tuple[int, ...]) -> tuple[int, ...]:
+    return strides_from_shape(shape)
+
+
 def strides_from_shape(shape: UserShape) -> tuple[int, ...]:
     """Contiguous row-major strides: ``(4, 2, 2)`` -> ``(4, 2, 1)``."""
     layout = [1]
@@ -100,6 +105,14 @@ def strides_from_shape(shape: UserShape) -> tuple[int, ...]:
         offset = s * offset
         layout.append(offset)
     return tuple(reversed(layout)) if shape else ()
+
+
+@functools.lru_cache(maxsize=4096)
+def _index_array(values: tuple[int, ...]) -> npt.NDArray[np.int32]:
+    """A read-only int32 array of ``values``, shared by every tensor with that shape/strides."""
+    arr = np.array(values, dtype=np.int32)
+    arr.flags.writeable = False
+    return arr
 
 
 class TensorData:
@@ -123,21 +136,21 @@ class TensorData:
             self._storage = storage
         else:
             self._storage = np.array(storage, dtype=np.float64)
-        shape = tuple(int(s) for s in shape)
-        if any(s < 0 for s in shape):
+        shape = tuple(map(int, shape))
+        if min(shape, default=0) < 0:
             raise IndexingError(f"shape {shape} has a negative size")
-        if strides is None:
-            strides = strides_from_shape(shape)
-        strides = tuple(int(s) for s in strides)
+        contiguous = strides is None
+        strides = _contiguous_strides(shape) if strides is None else tuple(map(int, strides))
         if len(strides) != len(shape):
             raise IndexingError(f"strides {strides} do not match shape {shape}: lengths differ")
-        self._strides = np.array(strides, dtype=np.int32)
-        self._shape = np.array(shape, dtype=np.int32)
+        self._strides = _index_array(strides)
+        self._shape = _index_array(shape)
         self.strides = strides
         self.shape = shape
         self.dims = len(strides)
-        self.size = int(prod(shape))
-        if len(self._storage) < self._extent():
+        self.size = math.prod(shape)
+        extent = self.size if contiguous else self._extent()
+        if len(self._storage) < extent:
             raise IndexingError(
                 f"storage of {len(self._storage)} values is too small for shape {shape} "
                 f"with strides {strides}"

@@ -8,10 +8,10 @@ tensors with history, and second derivatives come for free.
 
 from __future__ import annotations
 
+import functools
 import random
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from typing import Any, Union
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar, Union
 
 import numpy as np
 
@@ -19,6 +19,8 @@ from . import operators
 from .autodiff import Context, wrap_tuple
 from .tensor_data import IndexingError, UserShape
 from .tensor_ops import SimpleBackend, TensorBackend
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 _grad_enabled = True
 
@@ -28,41 +30,43 @@ def is_grad_enabled() -> bool:
     return _grad_enabled
 
 
-@contextmanager
-def grad_mode(enabled: bool) -> Iterator[None]:
-    """Turn history recording on or off inside a ``with`` block."""
-    global _grad_enabled
-    previous = _grad_enabled
-    _grad_enabled = enabled
-    try:
-        yield
-    finally:
-        _grad_enabled = previous
+class grad_mode:  # noqa: N801 - used like a function: ``with grad_mode(False): ...``
+    """Turn history recording on or off inside a ``with`` block (restored afterwards)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.previous = True
+
+    def __enter__(self) -> None:
+        global _grad_enabled
+        self.previous = _grad_enabled
+        _grad_enabled = self.enabled
+
+    def __exit__(self, *exc: Any) -> None:
+        global _grad_enabled
+        _grad_enabled = self.previous
+
+    def __call__(self, fn: F) -> F:
+        """Use as a decorator: ``fn`` runs in this mode."""
+        enabled = self.enabled
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with grad_mode(enabled):
+                return fn(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
 
 
-class no_grad:  # noqa: N801 - PyTorch's name
+class no_grad(grad_mode):  # noqa: N801 - PyTorch's name
     """Context manager and decorator that turns history recording off.
 
     >>> with no_grad():
     ...     y = x * 2          # y has no history
     """
 
-    def __enter__(self) -> None:
-        self._mode = grad_mode(False)
-        self._mode.__enter__()
-
-    def __exit__(self, *exc: Any) -> None:
-        self._mode.__exit__(*exc)
-
-    def __call__(self, fn: Any) -> Any:
-        import functools
-
-        @functools.wraps(fn)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with grad_mode(False):
-                return fn(*args, **kwargs)
-
-        return wrapper
+    def __init__(self) -> None:
+        super().__init__(False)
 
 
 class Function:
@@ -83,12 +87,18 @@ class Function:
         ``forward`` sees the inputs themselves, so what it saves keeps their history:
         that is what makes the backward pass differentiable.
         """
-        need_grad = _grad_enabled and any(v.requires_grad() for v in vals)
+        global _grad_enabled
+        need_grad = _grad_enabled and any(v.history is not None for v in vals)
         ctx = Context(not need_grad)
-        with grad_mode(False):
+        if not need_grad:
             c = cls._forward(ctx, *vals)
-        back = History(cls, ctx, vals) if need_grad else None
-        return Tensor(c._tensor, back, backend=c.backend)
+            return c if all(c is not v for v in vals) else c.detach()
+        _grad_enabled = False
+        try:
+            c = cls._forward(ctx, *vals)
+        finally:
+            _grad_enabled = True
+        return Tensor(c._tensor, History(cls, ctx, vals), backend=c.backend)
 
 
 class Neg(Function):
