@@ -109,10 +109,11 @@ def strides_from_shape(shape: UserShape) -> tuple[int, ...]:
 
 @functools.lru_cache(maxsize=4096)
 def _index_array(values: tuple[int, ...]) -> npt.NDArray[np.int32]:
-    """A read-only int32 array of ``values``, shared by every tensor with that shape/strides."""
-    arr = np.array(values, dtype=np.int32)
-    arr.flags.writeable = False
-    return arr
+    """An int32 array of ``values``, shared by every tensor with that shape/strides.
+
+    Shared, so never write into it (kernels only read shapes and strides).
+    """
+    return np.array(values, dtype=np.int32)
 
 
 class TensorData:
