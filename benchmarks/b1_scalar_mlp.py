@@ -7,10 +7,7 @@ and minitorch's course ``Scalar`` engine with ``Module``/``Parameter``/``SGD``.
 
 from __future__ import annotations
 
-import argparse
-import json
 import random
-import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -19,7 +16,7 @@ from minitorch import Module, Scalar
 from minitorch.micrograd import MLP as ValueMLP  # noqa: N811
 from minitorch.micrograd import Value
 
-from .harness import Row, agreement, time_steps
+from .harness import Row, agreement, time_steps, workload_main
 
 SIZES = [16, 16, 1]
 POINTS = 100
@@ -168,13 +165,5 @@ def run(repeat: int = 5) -> list[Row]:
     ]
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args(argv)
-    rows = run(args.repeat)
-    json.dump({"rows": [r.as_dict() for r in rows]}, sys.stdout)
-
-
 if __name__ == "__main__":
-    main()
+    workload_main(run, __doc__)

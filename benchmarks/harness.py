@@ -46,6 +46,25 @@ def time_steps(step: Callable[[], Any], repeat: int, warmup: int = 1) -> Timing:
     return Timing(samples)
 
 
+def time_pair(
+    ours: Callable[[], Any], theirs: Callable[[], Any], repeat: int, warmup: int = 1
+) -> tuple[Timing, Timing]:
+    """Time two steps alternately (ours, theirs, ours, ...), so that load on a shared
+    machine falls on both alike."""
+    for _ in range(warmup):
+        ours()
+        theirs()
+    gc.collect()
+    a: list[float] = []
+    b: list[float] = []
+    for _ in range(repeat):
+        for fn, samples in ((ours, a), (theirs, b)):
+            start = time.perf_counter()
+            fn()
+            samples.append(time.perf_counter() - start)
+    return Timing(a), Timing(b)
+
+
 @dataclass
 class Row:
     """One line of the report: minitorch's engine against a peer on one workload."""
@@ -61,13 +80,19 @@ class Row:
     check: str = ""
     unit: str = "ms"
     notes: str = ""
+    absolute_goal_s: Optional[float] = None
 
     @property
     def ratio(self) -> float:
-        return self.ours.median / self.theirs.median
+        """Time ratio minitorch / peer, or (throughput goals) speed ratio peer time / ours."""
+        if self.lower_is_better:
+            return self.ours.median / self.theirs.median
+        return self.theirs.median / self.ours.median
 
     @property
     def met(self) -> bool:
+        if self.absolute_goal_s is not None:
+            return self.ours.median <= self.absolute_goal_s
         return (
             self.ratio <= self.goal_ratio if self.lower_is_better else self.ratio >= self.goal_ratio
         )
@@ -162,6 +187,7 @@ def load_rows(payload: dict[str, Any]) -> list[Row]:
                 check=d["check"],
                 unit=d["unit"],
                 notes=d["notes"],
+                absolute_goal_s=d.get("absolute_goal_s"),
             )
         )
     return rows
@@ -175,3 +201,14 @@ def optional_import(name: str) -> Optional[Any]:
         return importlib.import_module(name)
     except ImportError:
         return None
+
+
+def workload_main(run: Callable[[int], list[Row]], doc: Optional[str] = None) -> None:
+    """Command line of a workload module: ``--repeat N``; prints its rows as JSON."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(description=doc)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    json.dump({"rows": [r.as_dict() for r in run(args.repeat)]}, sys.stdout)

@@ -218,11 +218,21 @@ def tensor_zip(fn: Callable[[float, float], float]) -> MapKernel:
         b_storage: Storage, b_shape: Shape, b_strides: Strides,
     ) -> None:
         size = _size(out_shape)
-        if _aligned(out, out_shape, out_strides, a_storage, a_shape, a_strides) and _aligned(
-            out, out_shape, out_strides, b_storage, b_shape, b_strides
-        ):
+        a_aligned = _aligned(out, out_shape, out_strides, a_storage, a_shape, a_strides)
+        b_aligned = _aligned(out, out_shape, out_strides, b_storage, b_shape, b_strides)
+        if a_aligned and b_aligned:
             for i in prange(size):
                 out[i] = fn(a_storage[i], b_storage[i])
+            return
+        if a_aligned and _size(b_shape) == 1:  # tensor with a number
+            b0 = b_storage[0]
+            for i in prange(size):
+                out[i] = fn(a_storage[i], b0)
+            return
+        if b_aligned and _size(a_shape) == 1:  # number with a tensor
+            a0 = a_storage[0]
+            for i in prange(size):
+                out[i] = fn(a0, b_storage[i])
             return
         steps = _steps(out_shape, out_strides, (a_shape, b_shape), (a_strides, b_strides))
         for c in prange(_chunks(size)):

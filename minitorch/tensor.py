@@ -139,7 +139,7 @@ class Tensor:
         if not self.is_leaf():
             raise RuntimeError("accumulate_derivative: only leaf tensors keep gradients")
         if self.grad is None:
-            self.grad = self.zeros() + x
+            self.grad = x.contiguous()  # a copy: leaves never share a gradient tensor
         else:
             self.grad = self.grad + x
 

@@ -1,0 +1,169 @@
+"""The B2/B3 models in minitorch (FastOps) and PyTorch, with identical initial weights."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+import minitorch
+from minitorch import FastBackend, Tensor
+
+
+def copy_to_torch(w: Tensor) -> Any:
+    import torch
+
+    return torch.tensor(w.to_numpy(), dtype=torch.float64, requires_grad=True)
+
+
+class MLP:
+    """Dense layers ``x @ W + b`` with ReLU between them, on minitorch and on torch."""
+
+    def __init__(self, sizes: list[int], seed: int = 0) -> None:
+        rng = np.random.default_rng(seed)
+        self.weights = []
+        for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+            w = rng.uniform(-1, 1, (n_in, n_out)) / np.sqrt(n_in)
+            b = rng.uniform(-0.1, 0.1, (n_out,))
+            self.weights.append((w, b))
+
+    def minitorch_params(self) -> list[minitorch.Parameter]:
+        return [
+            minitorch.Parameter(minitorch.tensor(a, backend=FastBackend))
+            for pair in self.weights
+            for a in pair
+        ]
+
+    def torch_params(self) -> list[Any]:
+        import torch
+
+        return [torch.tensor(a, dtype=torch.float64, requires_grad=True) for pair in self.weights for a in pair]
+
+
+def forward(params: list[Any], x: Any) -> Any:
+    """Works for minitorch values and torch tensors alike."""
+    h = x
+    layers = len(params) // 2
+    for i in range(layers):
+        w, b = params[2 * i], params[2 * i + 1]
+        h = h @ w + b
+        if i < layers - 1:
+            h = h.relu()
+    return h
+
+
+# -- B2: the course's run_fast_tensor epoch ------------------------------------------------------
+
+
+def b2_data() -> tuple[list[list[tuple[float, float]]], list[list[int]]]:
+    random.seed(1)
+    data = minitorch.datasets["Split"](50)
+    xs = [data.X[i : i + 10] for i in range(0, 50, 10)]
+    ys = [data.y[i : i + 10] for i in range(0, 50, 10)]
+    return xs, ys
+
+
+def b2_minitorch(hidden: int, lr: float = 0.05) -> Callable[[], float]:
+    xs, ys = b2_data()
+    mlp = MLP([2, hidden, hidden, 1])
+    params = mlp.minitorch_params()
+    optim = minitorch.SGD(params, lr)
+    batches = [
+        (minitorch.tensor(x, backend=FastBackend), minitorch.tensor(y, backend=FastBackend))
+        for x, y in zip(xs, ys)
+    ]
+
+    def epoch() -> float:
+        total = 0.0
+        for x, y in batches:
+            optim.zero_grad()
+            out = forward([p.value for p in params], x).sigmoid().view(y.size)
+            prob = out * y + (out - 1.0) * (y - 1.0)
+            loss = -prob.log()
+            (loss.sum() / y.size).backward()
+            optim.step()
+            total += loss.sum().item()
+        return total
+
+    return epoch
+
+
+def b2_torch(hidden: int, lr: float = 0.05) -> Callable[[], float]:
+    import torch
+
+    xs, ys = b2_data()
+    params = MLP([2, hidden, hidden, 1]).torch_params()
+    optim = torch.optim.SGD(params, lr=lr)
+    batches = [
+        (torch.tensor(x, dtype=torch.float64), torch.tensor(y, dtype=torch.float64))
+        for x, y in zip(xs, ys)
+    ]
+
+    def epoch() -> float:
+        total = 0.0
+        for x, y in batches:
+            optim.zero_grad()
+            out = torch.sigmoid(forward(params, x)).view(-1)
+            prob = out * y + (out - 1.0) * (y - 1.0)
+            loss = -(prob + 1e-6).log()  # minitorch's log adds 1e-6 (course convention)
+            (loss.sum() / y.numel()).backward()
+            optim.step()
+            total += loss.sum().item()
+        return total
+
+    return epoch
+
+
+# -- B3: MNIST-size MLP step --------------------------------------------------------------------
+
+
+def b3_data(batch: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(0, 1, (batch, 784))
+    labels = rng.integers(0, 10, batch)
+    onehot = np.zeros((batch, 10))
+    onehot[np.arange(batch), labels] = 1.0
+    return x, onehot
+
+
+def b3_minitorch(batch: int, lr: float = 0.1) -> Callable[[], float]:
+    x_np, y_np = b3_data(batch)
+    params = MLP([784, 128, 10]).minitorch_params()
+    optim = minitorch.SGD(params, lr)
+    x = minitorch.tensor(x_np, backend=FastBackend)
+    y = minitorch.tensor(y_np, backend=FastBackend)
+
+    def step() -> float:
+        optim.zero_grad()
+        logits = forward([p.value for p in params], x)
+        log_probs = logits - logits.exp().sum(1).log()  # logits are small: no shift needed
+        loss = -(log_probs * y).sum() / batch
+        loss.backward()
+        optim.step()
+        return loss.item()
+
+    return step
+
+
+def b3_torch(batch: int, lr: float = 0.1) -> Callable[[], float]:
+    import torch
+
+    x_np, y_np = b3_data(batch)
+    params = MLP([784, 128, 10]).torch_params()
+    optim = torch.optim.SGD(params, lr=lr)
+    x = torch.tensor(x_np)
+    labels = torch.tensor(y_np.argmax(1))
+
+    def step() -> float:
+        optim.zero_grad()
+        logits = forward(params, x)
+        # minitorch's log adds 1e-6 inside: the same here, so the losses compare exactly
+        log_probs = logits - (logits.exp().sum(1, keepdim=True) + 1e-6).log()
+        loss = torch.nn.functional.nll_loss(log_probs, labels)
+        loss.backward()
+        optim.step()
+        return float(loss.item())
+
+    return step
