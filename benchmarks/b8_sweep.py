@@ -46,7 +46,7 @@ def plot(rows: list[Row]) -> None:
         ax.loglog(xs, [r.ours.median * 1000 for r in sel], "o-", label="minitorch FastOps")
         ax.loglog(xs, [r.theirs.median * 1000 for r in sel], "s-", label="PyTorch CPU")
         ax.set_xlabel(xlabel)
-        ax.set_ylabel("ms per step (median)")
+        ax.set_ylabel("ms, median (B2: one epoch, B3: one step)")
         ax.grid(True, which="both", alpha=0.3)
         ax.legend()
     fig.suptitle("B8: time per training step, float64")
