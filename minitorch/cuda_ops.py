@@ -116,7 +116,7 @@ def _batched(t: Tensor, batch_shape: UserShape) -> Tensor:
     """``t`` as a contiguous 3-d (batch, rows, cols) tensor; broadcast batch dims are copied out."""
     rows, cols = t.shape[-2:]
     if int(operators.prod(t.shape[:-2])) == 1:
-        return t.contiguous().view(1, rows, cols)
+        return t.reshape(1, rows, cols)
     full = t.zeros(tuple(batch_shape) + (rows, cols))
     t.f.id_map(t, full)
     return full.view(int(operators.prod(batch_shape)), rows, cols)

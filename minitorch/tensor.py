@@ -276,7 +276,7 @@ class Tensor:
                 other = other.sum(dim)
         if other.size != self.size:
             raise IndexingError(f"cannot reduce a gradient of shape {other.shape} to {self.shape}")
-        return other.contiguous().view(*self.shape)
+        return other.reshape(*self.shape)
 
     # -- printing ---------------------------------------------------------------------------------
 
@@ -300,6 +300,8 @@ class Tensor:
         return Add.apply(self._ensure_tensor(b), self)
 
     def __sub__(self, b: TensorLike) -> Tensor:
+        if isinstance(b, (int, float)):  # negate the number, not a tensor
+            return Add.apply(self, self._ensure_tensor(-b))
         return Add.apply(self, -self._ensure_tensor(b))
 
     def __rsub__(self, b: TensorLike) -> Tensor:
@@ -312,6 +314,8 @@ class Tensor:
         return Mul.apply(self._ensure_tensor(b), self)
 
     def __truediv__(self, b: TensorLike) -> Tensor:
+        if isinstance(b, (int, float)) and b != 0:  # invert the number, not a tensor
+            return Mul.apply(self, self._ensure_tensor(1.0 / b))
         return Mul.apply(self, Inv.apply(self._ensure_tensor(b)))
 
     def __rtruediv__(self, b: TensorLike) -> Tensor:
@@ -344,7 +348,7 @@ class Tensor:
     def all(self, dim: Optional[int] = None) -> Tensor:
         """Product over ``dim`` (or everything): 1.0 when every entry is non-zero."""
         if dim is None:
-            return All.apply(self.contiguous().view(self.size), self._ensure_tensor(0))
+            return All.apply(self.reshape(self.size), self._ensure_tensor(0))
         return All.apply(self, self._ensure_tensor(self._dim(dim)))
 
     def is_close(self, y: Tensor) -> Tensor:
@@ -370,7 +374,7 @@ class Tensor:
     def sum(self, dim: Optional[int] = None) -> Tensor:
         """Sum over ``dim`` (kept with size 1), or over everything (shape ``(1,)``)."""
         if dim is None:
-            return Sum.apply(self.contiguous().view(self.size), self._ensure_tensor(0))
+            return Sum.apply(self.reshape(self.size), self._ensure_tensor(0))
         return Sum.apply(self, self._ensure_tensor(self._dim(dim)))
 
     def mean(self, dim: Optional[int] = None) -> Tensor:
@@ -389,4 +393,10 @@ class Tensor:
         return Tensor.make([float(v) for v in values], (len(values),), backend=self.backend)
 
     def contiguous(self) -> Tensor:
+        """A row-major copy (always a new tensor, as in the course)."""
         return Copy.apply(self)
+
+    def reshape(self, *shape: int) -> Tensor:
+        """``view(*shape)``, copying to a contiguous layout first only when needed."""
+        source = self if self.is_contiguous() else self.contiguous()
+        return source.view(*shape)

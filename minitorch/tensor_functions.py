@@ -327,7 +327,7 @@ class View(Function):
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, float]:
         (original,) = ctx.saved_values
-        return grad_output.contiguous().view(*original), 0.0
+        return grad_output.reshape(*original), 0.0
 
 
 class Copy(Function):

@@ -162,13 +162,13 @@ class SimpleOps(TensorOps):
         from .tensor_functions import check_matmul_shapes
 
         check_matmul_shapes(a.shape, b.shape)
-        a2 = a.view(*a.shape, 1) if a.is_contiguous() else a.contiguous().view(*a.shape, 1)
+        a2 = a.reshape(*a.shape, 1)
         b_shape = b.shape[:-2] + (1,) + b.shape[-2:]
-        b2 = b.view(*b_shape) if b.is_contiguous() else b.contiguous().view(*b_shape)
+        b2 = b.reshape(*b_shape)
         prod_ = a2 * b2  # (..., n, m, p)
         summed = prod_.sum(prod_.dims - 2)  # (..., n, 1, p)
         out_shape = summed.shape[:-2] + summed.shape[-1:]
-        return summed.contiguous().view(*out_shape)
+        return summed.reshape(*out_shape)
 
 
 def tensor_map(fn: Callable[[float], float]) -> Callable[..., None]:
