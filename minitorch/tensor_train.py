@@ -62,19 +62,35 @@ class Network(Module):
         return self.layer3.forward(h).sigmoid()
 
 
+def point_log_loss(out: Tensor, y: Tensor) -> Tensor:
+    r"""Per-point log loss :math:`-\log p` of the true class.
+
+    :math:`p = o` for label 1 and :math:`1 - o` for label 0, written without branches.
+    """
+    prob = (out * y) + (out - 1.0) * (y - 1.0)
+    return -prob.log()
+
+
 class TensorTrain:
     """Train :class:`Network` full-batch with SGD on a :class:`~minitorch.datasets.Graph`."""
 
     def __init__(self, hidden_layers: int, backend: TensorBackend = SimpleBackend) -> None:
         self.hidden_layers = hidden_layers
         self.backend = backend
-        self.model = Network(hidden_layers, backend)
+        self.model = self.make_model()
+
+    def make_model(self) -> Module:
+        """A freshly initialised network."""
+        return Network(self.hidden_layers, self.backend)
 
     def run_one(self, x: tuple[float, float]) -> Tensor:
-        return self.model.forward(tensor([x], backend=self.backend))
+        """The network's probability of class 1 for one point (shape (1, 1))."""
+        return self.run_many([x])
 
     def run_many(self, X: list[tuple[float, float]]) -> Tensor:  # noqa: N803
-        return self.model.forward(tensor(X, backend=self.backend))
+        """The network's probabilities of class 1 for many points (shape (N, 1))."""
+        out: Tensor = self.model.forward(tensor(X, backend=self.backend))
+        return out
 
     def train(
         self,
@@ -85,7 +101,7 @@ class TensorTrain:
         log_every: int = 10,
     ) -> list[EpochStats]:
         r"""One SGD step per epoch on the mean log loss :math:`-\log p` over all points."""
-        self.model = Network(self.hidden_layers, self.backend)
+        self.model = self.make_model()
         optim = SGD(self.model.parameters(), learning_rate)
         X = tensor(data.X, backend=self.backend)
         y = tensor(data.y, backend=self.backend)
@@ -94,8 +110,7 @@ class TensorTrain:
         def epoch() -> tuple[float, int]:
             optim.zero_grad()
             out = self.model.forward(X).view(n)
-            prob = (out * y) + (out - 1.0) * (y - 1.0)
-            loss = -prob.log()
+            loss = point_log_loss(out, y)
             (loss.sum() / n).backward()
             optim.step()
             correct = int(((out.detach() > 0.5) == y).sum().item())
@@ -135,22 +150,17 @@ class FastNetwork(Module):
         return self.layer3.forward(h).sigmoid()
 
 
-class FastTrain:
+class FastTrain(TensorTrain):
     """Mini-batch SGD (course ``run_fast_tensor``): shuffled batches, one step per batch."""
 
     def __init__(
         self, hidden_layers: int, backend: TensorBackend, batch_size: int = 10
     ) -> None:
-        self.hidden_layers = hidden_layers
-        self.backend = backend
         self.batch_size = batch_size
-        self.model = FastNetwork(hidden_layers, backend)
+        super().__init__(hidden_layers, backend)
 
-    def run_one(self, x: tuple[float, float]) -> Tensor:
-        return self.model.forward(tensor([x], backend=self.backend))
-
-    def run_many(self, X: list[tuple[float, float]]) -> Tensor:  # noqa: N803
-        return self.model.forward(tensor(X, backend=self.backend))
+    def make_model(self) -> Module:
+        return FastNetwork(self.hidden_layers, self.backend)
 
     def train(
         self,
@@ -161,7 +171,7 @@ class FastTrain:
         log_every: int = 10,
     ) -> list[EpochStats]:
         """Each epoch: shuffle, then an SGD step per batch; the loss is summed over the epoch."""
-        self.model = FastNetwork(self.hidden_layers, self.backend)
+        self.model = self.make_model()
         optim = SGD(self.model.parameters(), learning_rate)
         X_all = tensor(data.X, backend=self.backend)
         y_all = tensor(data.y, backend=self.backend)
@@ -177,8 +187,7 @@ class FastTrain:
                 y = tensor([label for _, label in batch], backend=self.backend)
                 optim.zero_grad()
                 out = self.model.forward(X).view(len(batch))
-                prob = (out * y) + (out - 1.0) * (y - 1.0)
-                loss = -prob.log()
+                loss = point_log_loss(out, y)
                 (loss.sum() / len(batch)).backward()
                 optim.step()
                 total_loss += loss.sum().item()
