@@ -13,6 +13,8 @@ go to numpy's BLAS; ``tensor_matrix_multiply`` is the general strided kernel.
 
 from __future__ import annotations
 
+import math
+import types
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -53,6 +55,19 @@ def kernel(fn: F) -> F:
     return _njit(parallel=True, cache=True)(fn)  # type: ignore[return-value]
 
 
+def kernels(fn: F) -> tuple[F, F]:
+    """Compile ``fn`` twice: parallel (``prange`` split across cores) and serial.
+
+    Both are cached on disk; the serial copy gets its own name so that the two
+    compiled versions are kept apart in the cache.
+    """
+    copy = types.FunctionType(
+        fn.__code__, fn.__globals__, fn.__name__ + "_serial", fn.__defaults__, fn.__closure__
+    )
+    copy.__qualname__ = fn.__qualname__ + "_serial"
+    return kernel(fn), _njit(cache=True)(copy)  # type: ignore[return-value]
+
+
 to_index = inline(tensor_data.to_index)
 index_to_position = inline(tensor_data.index_to_position)
 broadcast_index = inline(tensor_data.broadcast_index)
@@ -67,12 +82,13 @@ def _size(shape: Shape) -> int:
 
 
 CHUNK = 2048
-"""Output positions per parallel task: each task allocates its index buffers once."""
+"""About this many output positions per parallel task (whole rows); each task allocates
+its index buffers once."""
 
 
 @inline
-def _chunks(size: int) -> int:
-    return (size + CHUNK - 1) // CHUNK
+def _rows_per_task(length: int) -> int:
+    return max(1, CHUNK // max(1, length))
 
 
 @inline
@@ -91,22 +107,43 @@ def _aligned(
     )
 
 
+PARALLEL_MIN_SIZE = 1 << 18
+"""Outputs smaller than this run on one thread.
+
+Elementwise work is bound by memory bandwidth, so a second thread gains little
+on small tensors, while waking the thread pool costs time and competes for the
+cores with the BLAS threads of the matrix products around it."""
+
+
+def _sized(kernels: tuple[MapKernel, MapKernel]) -> MapKernel:
+    """Launch the parallel kernel for large outputs (shape: argument 1), the serial one else."""
+    parallel, serial = kernels
+
+    def launch(*args: Any) -> None:
+        if math.prod(args[1]) >= PARALLEL_MIN_SIZE:
+            parallel(*args)
+        else:
+            serial(*args)
+
+    return launch
+
+
 class FastOps(TensorOps):
     """The numba CPU backend."""
 
     @staticmethod
     def map(fn: Callable[[float], float]) -> MapProto:
-        return map_wrapper(tensor_map(inline(fn)))
+        return map_wrapper(_sized(tensor_map(inline(fn))))
 
     @staticmethod
     def zip(fn: Callable[[float, float], float]) -> Callable[[Tensor, Tensor], Tensor]:
-        return zip_wrapper(tensor_zip(inline(fn)))
+        return zip_wrapper(_sized(tensor_zip(inline(fn))))
 
     @staticmethod
     def reduce(
         fn: Callable[[float, float], float], start: float = 0.0
     ) -> Callable[[Tensor, int], Tensor]:
-        return reduce_wrapper(tensor_reduce(inline(fn)), start)
+        return reduce_wrapper(_sized(tensor_reduce(inline(fn))), start)
 
     @staticmethod
     def matrix_multiply(a: Tensor, b: Tensor) -> Tensor:
@@ -155,37 +192,40 @@ def _steps(out_shape: Shape, out_strides: Strides, shapes: Any, strides: Any) ->
 
 
 @inline
-def _start(begin: int, out_shape: Shape, steps: Any, index: Index, pos: Any) -> None:
-    """Set ``index`` to the ``begin``-th output index and ``pos`` to every operand's position."""
-    to_index(begin, out_shape, index)
+def _row_positions(row: int, out_shape: Shape, steps: Any, index: Index, pos: Any) -> None:
+    """Positions, in every operand, of the first element of output row ``row``.
+
+    A row runs along the last dimension; rows are numbered in row-major order of
+    the other dimensions.
+    """
+    outer = len(out_shape) - 1
+    cur = row
+    for d in range(outer - 1, -1, -1):
+        index[d] = cur % out_shape[d]
+        cur = cur // out_shape[d]
     for k in range(len(pos)):
         pos[k] = 0
-        for d in range(len(out_shape)):
+        for d in range(outer):
             pos[k] += index[d] * steps[k, d]
 
 
 @inline
-def _step(out_shape: Shape, steps: Any, index: Index, pos: Any) -> None:
-    """Advance to the next output index (last dimension fastest), moving every position
-    by that dimension's step and rewinding the dimensions that wrap around."""
-    d = len(out_shape) - 1
-    while d >= 0:
-        index[d] += 1
-        for k in range(len(pos)):
-            pos[k] += steps[k, d]
-        if index[d] < out_shape[d]:
-            return
-        for k in range(len(pos)):
-            pos[k] -= out_shape[d] * steps[k, d]
-        index[d] = 0
-        d -= 1
+def _row_length(out_shape: Shape) -> int:
+    return out_shape[len(out_shape) - 1] if len(out_shape) > 0 else 1
 
 
-def tensor_map(fn: Callable[[float], float]) -> MapKernel:
+@inline
+def _row_step(steps: Any, k: int) -> int:
+    dims = steps.shape[1]
+    return steps[k, dims - 1] if dims > 0 else 0
+
+
+def tensor_map(fn: Callable[[float], float]) -> tuple[MapKernel, MapKernel]:
     """Compiled map: ``out[o] = fn(in[broadcast(o)])`` over all output positions in parallel.
 
-    Each parallel task takes a run of output positions, finds its first index
-    once, then walks on by adding strides (no division per element).
+    Otherwise each parallel task takes one row (the last dimension) of the output,
+    finds where that row starts in every operand once, then walks along it by
+    adding strides (no division per element).
     """
 
     def _map(
@@ -197,19 +237,25 @@ def tensor_map(fn: Callable[[float], float]) -> MapKernel:
             for i in prange(size):
                 out[i] = fn(in_storage[i])
             return
+        if size == 0:
+            return
         steps = _steps(out_shape, out_strides, (in_shape,), (in_strides,))
-        for c in prange(_chunks(size)):
+        length = _row_length(out_shape)
+        so, si = _row_step(steps, 0), _row_step(steps, 1)
+        rows = size // length
+        per_task = _rows_per_task(length)
+        for task in prange((rows + per_task - 1) // per_task):
             index: Index = np.empty(MAX_DIMS, np.int32)
             pos = np.empty(2, np.int64)
-            _start(c * CHUNK, out_shape, steps, index, pos)
-            for _ in range(c * CHUNK, min(size, (c + 1) * CHUNK)):
-                out[pos[0]] = fn(in_storage[pos[1]])
-                _step(out_shape, steps, index, pos)
+            for row in range(task * per_task, min(rows, (task + 1) * per_task)):
+                _row_positions(row, out_shape, steps, index, pos)
+                for t in range(length):
+                    out[pos[0] + t * so] = fn(in_storage[pos[1] + t * si])
 
-    return kernel(_map)
+    return kernels(_map)
 
 
-def tensor_zip(fn: Callable[[float, float], float]) -> MapKernel:
+def tensor_zip(fn: Callable[[float, float], float]) -> tuple[MapKernel, MapKernel]:
     """Compiled zip: ``out[o] = fn(a[broadcast(o)], b[broadcast(o)])`` in parallel."""
 
     def _zip(
@@ -234,19 +280,27 @@ def tensor_zip(fn: Callable[[float, float], float]) -> MapKernel:
             for i in prange(size):
                 out[i] = fn(a0, b_storage[i])
             return
+        if size == 0:
+            return
         steps = _steps(out_shape, out_strides, (a_shape, b_shape), (a_strides, b_strides))
-        for c in prange(_chunks(size)):
+        length = _row_length(out_shape)
+        so, sa, sb = _row_step(steps, 0), _row_step(steps, 1), _row_step(steps, 2)
+        rows = size // length
+        per_task = _rows_per_task(length)
+        for task in prange((rows + per_task - 1) // per_task):
             index: Index = np.empty(MAX_DIMS, np.int32)
             pos = np.empty(3, np.int64)
-            _start(c * CHUNK, out_shape, steps, index, pos)
-            for _ in range(c * CHUNK, min(size, (c + 1) * CHUNK)):
-                out[pos[0]] = fn(a_storage[pos[1]], b_storage[pos[2]])
-                _step(out_shape, steps, index, pos)
+            for row in range(task * per_task, min(rows, (task + 1) * per_task)):
+                _row_positions(row, out_shape, steps, index, pos)
+                for t in range(length):
+                    out[pos[0] + t * so] = fn(
+                        a_storage[pos[1] + t * sa], b_storage[pos[2] + t * sb]
+                    )
 
-    return kernel(_zip)
+    return kernels(_zip)
 
 
-def tensor_reduce(fn: Callable[[float, float], float]) -> MapKernel:
+def tensor_reduce(fn: Callable[[float, float], float]) -> tuple[MapKernel, MapKernel]:
     """Compiled reduce over ``reduce_dim``: each output folds a strided run of the input.
 
     The inner loop only reads, applies ``fn`` to a local accumulator, and steps a
@@ -261,21 +315,27 @@ def tensor_reduce(fn: Callable[[float, float], float]) -> MapKernel:
         size = _size(out_shape)
         reduce_size = a_shape[reduce_dim]
         step = a_strides[reduce_dim]
+        if size == 0:
+            return
         steps = _steps(out_shape, out_strides, (a_shape,), (a_strides,))
-        for c in prange(_chunks(size)):
+        length = _row_length(out_shape)
+        so, sa = _row_step(steps, 0), _row_step(steps, 1)
+        rows = size // length
+        per_task = _rows_per_task(length)
+        for task in prange((rows + per_task - 1) // per_task):
             index: Index = np.empty(MAX_DIMS, np.int32)
             pos = np.empty(2, np.int64)
-            _start(c * CHUNK, out_shape, steps, index, pos)
-            for _ in range(c * CHUNK, min(size, (c + 1) * CHUNK)):
-                j = pos[1]
-                acc = out[pos[0]]
-                for _ in range(reduce_size):
-                    acc = fn(acc, a_storage[j])
-                    j += step
-                out[pos[0]] = acc
-                _step(out_shape, steps, index, pos)
+            for row in range(task * per_task, min(rows, (task + 1) * per_task)):
+                _row_positions(row, out_shape, steps, index, pos)
+                for t in range(length):
+                    j = pos[1] + t * sa
+                    acc = out[pos[0] + t * so]
+                    for _ in range(reduce_size):
+                        acc = fn(acc, a_storage[j])
+                        j += step
+                    out[pos[0] + t * so] = acc
 
-    return kernel(_reduce)
+    return kernels(_reduce)
 
 
 def _tensor_matrix_multiply(
