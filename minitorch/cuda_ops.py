@@ -11,6 +11,7 @@ CUDA simulator (``NUMBA_ENABLE_CUDASIM=1``) used by the tests.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,15 @@ from numba import cuda as _numba_cuda
 
 from . import operators, tensor_data
 from .tensor_data import MAX_DIMS, Shape, Storage, Strides, TensorData, UserShape, shape_broadcast
-from .tensor_ops import MapProto, TensorBackend, TensorOps
+from .tensor_ops import (
+    MapKernel,
+    MapProto,
+    TensorBackend,
+    TensorOps,
+    map_wrapper,
+    reduce_wrapper,
+    zip_wrapper,
+)
 
 if TYPE_CHECKING:
     from .tensor import Tensor
@@ -52,6 +61,16 @@ def _blocks(n: int, per_block: int = THREADS_PER_BLOCK) -> int:
     return max(1, (n + per_block - 1) // per_block)
 
 
+def _thread_per_element(kernel: Any) -> MapKernel:
+    """Launch ``kernel`` with one thread per output element (it also gets the output size)."""
+
+    def launch(out: Storage, out_shape: Shape, out_strides: Strides, *rest: Any) -> None:
+        size = math.prod(out_shape)
+        kernel[_blocks(size), THREADS_PER_BLOCK](out, out_shape, out_strides, size, *rest)
+
+    return launch
+
+
 class CudaOps(TensorOps):
     """The numba.cuda backend."""
 
@@ -59,27 +78,11 @@ class CudaOps(TensorOps):
 
     @staticmethod
     def map(fn: Callable[[float], float]) -> MapProto:
-        f = tensor_map(device_jit(fn))
-
-        def ret(a: Tensor, out: Tensor | None = None) -> Tensor:
-            if out is None:
-                out = a.zeros(a.shape)
-            f[_blocks(out.size), THREADS_PER_BLOCK](*out.tuple(), out.size, *a.tuple())
-            return out
-
-        return ret
+        return map_wrapper(_thread_per_element(tensor_map(device_jit(fn))))
 
     @staticmethod
     def zip(fn: Callable[[float, float], float]) -> Callable[[Tensor, Tensor], Tensor]:
-        f = tensor_zip(device_jit(fn))
-
-        def ret(a: Tensor, b: Tensor) -> Tensor:
-            c_shape = a.shape if a.shape == b.shape else shape_broadcast(a.shape, b.shape)
-            out = a.zeros(c_shape)
-            f[_blocks(out.size), THREADS_PER_BLOCK](*out.tuple(), out.size, *a.tuple(), *b.tuple())
-            return out
-
-        return ret
+        return zip_wrapper(_thread_per_element(tensor_zip(device_jit(fn))))
 
     @staticmethod
     def reduce(
@@ -87,14 +90,11 @@ class CudaOps(TensorOps):
     ) -> Callable[[Tensor, int], Tensor]:
         f = tensor_reduce(device_jit(fn))
 
-        def ret(a: Tensor, dim: int) -> Tensor:
-            out_shape = list(a.shape)
-            out_shape[dim] = 1
-            out = a.zeros(tuple(out_shape))
-            f[out.size, THREADS_PER_BLOCK](*out.tuple(), out.size, *a.tuple(), dim, start)
-            return out
+        def launch(out: Storage, out_shape: Shape, out_strides: Strides, *rest: Any) -> None:
+            size = math.prod(out_shape)
+            f[size, THREADS_PER_BLOCK](out, out_shape, out_strides, size, *rest, start)
 
-        return ret
+        return reduce_wrapper(launch, start)
 
     @staticmethod
     def matrix_multiply(a: Tensor, b: Tensor) -> Tensor:

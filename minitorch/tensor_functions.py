@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import random
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar, Union
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -472,7 +472,6 @@ but was expecting derivative %f from central difference.
         )
 
 
-Number = Union[int, float]
 # Imported last: tensor.py imports this module (minitorch/__init__ loads this one first).
 from .tensor import History, Tensor  # noqa: E402
 
