@@ -11,6 +11,7 @@ from . import (
     cuda_ops,
     fast_ops,
     module,
+    nn,
     operators,
     optim,
     scalar,
@@ -31,6 +32,18 @@ from .cuda_ops import THREADS_PER_BLOCK, CudaBackend, CudaOps, mm_practice, sum_
 from .datasets import datasets
 from .fast_ops import FastBackend, FastOps, tensor_matrix_multiply
 from .module import Module, Parameter
+from .nn import (
+    Max,
+    argmax,
+    avgpool2d,
+    dropout,
+    logsoftmax,
+    max,
+    max_reduce,
+    maxpool2d,
+    softmax,
+    tile,
+)
 from .operators import prod
 from .optim import SGD, Optimizer
 from .scalar import Scalar, ScalarHistory, derivative_check

@@ -28,28 +28,6 @@ from .tensor_data import (
     UserShape,
     shape_broadcast,
 )
-from .tensor_functions import (
-    EQ,
-    LT,
-    Add,
-    All,
-    Copy,
-    Exp,
-    Function,
-    Inv,
-    IsClose,
-    Log,
-    MatMul,
-    Mul,
-    Neg,
-    Permute,
-    Pow,
-    ReLU,
-    Sigmoid,
-    Sum,
-    View,
-    grad_mode,
-)
 from .tensor_ops import SimpleBackend, TensorBackend
 
 TensorLike = Union[float, int, "Tensor"]
@@ -400,3 +378,28 @@ class Tensor:
         """``view(*shape)``, copying to a contiguous layout first only when needed."""
         source = self if self.is_contiguous() else self.contiguous()
         return source.view(*shape)
+
+
+# Imported last: tensor_functions imports this module; either may be loaded first.
+from .tensor_functions import (  # noqa: E402
+    EQ,
+    LT,
+    Add,
+    All,
+    Copy,
+    Exp,
+    Function,
+    Inv,
+    IsClose,
+    Log,
+    MatMul,
+    Mul,
+    Neg,
+    Permute,
+    Pow,
+    ReLU,
+    Sigmoid,
+    Sum,
+    View,
+    grad_mode,
+)

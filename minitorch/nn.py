@@ -1,0 +1,132 @@
+r"""Neural-network functions on tensors: pooling, max / argmax, softmax, dropout.
+
+Everything here is built from differentiable tensor operations (``view``,
+``permute``, ``contiguous``, reductions), so gradients, and gradients of
+gradients, come for free.  Shapes: images are ``(batch, channel, height, width)``.
+"""
+
+from __future__ import annotations
+
+from . import operators
+from .autodiff import Context
+from .fast_ops import FastOps
+from .tensor import Tensor
+from .tensor_functions import Function, rand
+
+max_reduce = FastOps.reduce(operators.max, float("-inf"))
+"""Maximum over a dimension (kept with size 1), compiled; works on any host backend."""
+
+
+def _check_image(input: Tensor, kernel: tuple[int, int], what: str) -> tuple[int, int, int, int]:
+    if input.dims != 4:
+        raise ValueError(
+            f"{what}: expected a (batch, channel, height, width) tensor, got shape {input.shape}"
+        )
+    batch, channel, height, width = input.shape
+    kh, kw = kernel
+    if kh <= 0 or kw <= 0 or height % kh != 0 or width % kw != 0:
+        raise ValueError(
+            f"{what}: kernel {kernel} must divide the input's height and width, "
+            f"got {height} x {width}"
+        )
+    return batch, channel, height, width
+
+
+def tile(input: Tensor, kernel: tuple[int, int]) -> tuple[Tensor, int, int]:
+    r"""Cut each image into :math:`k_h \times k_w` tiles.
+
+    Returns a tensor of shape ``(batch, channel, height / kh, width / kw, kh * kw)``
+    whose last dimension holds the values of one tile, and the new height and width.
+    """
+    batch, channel, height, width = _check_image(input, kernel, "tile")
+    kh, kw = kernel
+    new_h, new_w = height // kh, width // kw
+    # split the width into (new_w, kw), then bring new_w before the height
+    t = input.reshape(batch, channel, height, new_w, kw).permute(0, 1, 3, 2, 4)
+    # split the height into (new_h, kh) and merge kh with kw: one row-major tile per row
+    t = t.contiguous().view(batch, channel, new_w, new_h, kh * kw)
+    return t.permute(0, 1, 3, 2, 4).contiguous(), new_h, new_w
+
+
+def avgpool2d(input: Tensor, kernel: tuple[int, int]) -> Tensor:
+    """Mean over each :math:`k_h \\times k_w` tile: ``(batch, channel, h / kh, w / kw)``."""
+    tiles, new_h, new_w = tile(input, kernel)
+    return tiles.mean(4).view(input.shape[0], input.shape[1], new_h, new_w)
+
+
+class Max(Function):
+    r"""Maximum over ``dim`` (kept with size 1).
+
+    The derivative flows to the maximal entries (every one of them on ties).
+    """
+
+    @staticmethod
+    def forward(ctx: Context, input: Tensor, dim: Tensor) -> Tensor:
+        out = max_reduce(input, int(dim.item()))
+        ctx.save_for_backward(input, out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, float]:
+        input, out = ctx.saved_values
+        mask = (input == out).detach()
+        grad: Tensor = grad_output * mask
+        return grad, 0.0
+
+
+def max(input: Tensor, dim: int) -> Tensor:
+    """Maximum over ``dim`` (kept with size 1), differentiable."""
+    return Max.apply(input, input._ensure_tensor(input._dim(dim)))
+
+
+def argmax(input: Tensor, dim: int) -> Tensor:
+    """One-hot (1.0 / 0.0) mask of the maxima along ``dim`` (ties mark every maximum)."""
+    out = max_reduce(input, input._dim(dim))
+    return (out == input).detach()
+
+
+def softmax(input: Tensor, dim: int) -> Tensor:
+    r""":math:`\mathrm{softmax}(x)_i = e^{x_i} / \sum_j e^{x_j}` along ``dim``.
+
+    The maximum is subtracted first (it cancels), so large inputs do not overflow.
+    """
+    shifted = input - max(input, dim).detach()
+    e = shifted.exp()
+    out: Tensor = e / e.sum(dim)
+    return out
+
+
+def logsoftmax(input: Tensor, dim: int) -> Tensor:
+    r""":math:`\log \mathrm{softmax}(x) = x - m - \log \sum_j e^{x_j - m}` with :math:`m = \max x`.
+
+    Computed with the max-shift, so it is finite for inputs of any size.
+    """
+    m = max(input, dim).detach()
+    total = (input - m).exp().sum(dim)  # >= 1: the maximum contributes e^0
+    # Log computes log(x + EPS) (course convention); subtracting EPS first makes it exact
+    out: Tensor = input - m - (total - operators.EPS).log()
+    return out
+
+
+def maxpool2d(input: Tensor, kernel: tuple[int, int]) -> Tensor:
+    """Maximum over each :math:`k_h \\times k_w` tile: ``(batch, channel, h / kh, w / kw)``."""
+    tiles, new_h, new_w = tile(input, kernel)
+    return max(tiles, 4).view(input.shape[0], input.shape[1], new_h, new_w)
+
+
+def dropout(input: Tensor, rate: float, ignore: bool = False) -> Tensor:
+    r"""Zero each element with probability ``rate`` (drawn with Python's ``random``).
+
+    Survivors are scaled by :math:`1 / (1 - \text{rate})` so the expected value is
+    unchanged (PyTorch's convention); ``rate = 1`` gives all zeros and
+    ``ignore=True`` (or ``rate = 0``) returns ``input`` unchanged.
+    """
+    if not 0.0 <= rate <= 1.0:
+        raise ValueError(f"dropout: rate must be in [0, 1], got {rate}")
+    if ignore or rate == 0.0:
+        return input
+    if rate == 1.0:
+        return input * 0.0
+    keep = (rand(input.shape, backend=input.backend) > rate).detach()
+    out: Tensor = input * keep * (1.0 / (1.0 - rate))
+    return out
