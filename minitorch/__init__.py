@@ -9,6 +9,7 @@ generators, as in the course.
 from . import (
     autodiff,
     cuda_ops,
+    fast_conv,
     fast_ops,
     module,
     nn,
@@ -30,6 +31,7 @@ from .autodiff import (
 )
 from .cuda_ops import THREADS_PER_BLOCK, CudaBackend, CudaOps, mm_practice, sum_practice
 from .datasets import datasets
+from .fast_conv import Conv1dFun, Conv2dFun, conv1d, conv2d
 from .fast_ops import FastBackend, FastOps, tensor_matrix_multiply
 from .module import Module, Parameter
 from .nn import (
