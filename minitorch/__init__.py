@@ -11,6 +11,9 @@ from . import (
     cuda_ops,
     fast_conv,
     fast_ops,
+    init,
+    layers,
+    losses,
     module,
     nn,
     operators,
@@ -33,6 +36,19 @@ from .cuda_ops import THREADS_PER_BLOCK, CudaBackend, CudaOps, mm_practice, sum_
 from .datasets import datasets
 from .fast_conv import Conv1dFun, Conv2dFun, conv1d, conv2d
 from .fast_ops import FastBackend, FastOps, tensor_matrix_multiply
+from .init import manual_seed
+from .layers import (  # ReLU / Sigmoid layers: minitorch.nn.ReLU (top-level names are Functions)
+    AvgPool2d,
+    Conv1d,
+    Conv2d,
+    Dropout,
+    Flatten,
+    Linear,
+    MaxPool2d,
+    Sequential,
+    Tanh,
+)
+from .losses import binary_cross_entropy, cross_entropy, l1_loss, mse_loss, nll_loss
 from .module import Module, Parameter
 from .nn import (
     Max,

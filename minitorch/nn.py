@@ -130,3 +130,16 @@ def dropout(input: Tensor, rate: float, ignore: bool = False) -> Tensor:
     keep = (rand(input.shape, backend=input.backend) > rate).detach()
     out: Tensor = input * keep * (1.0 / (1.0 - rate))
     return out
+
+
+def __getattr__(name: str) -> object:
+    """PyTorch-style access to the layers, losses and initialisers: ``minitorch.nn.Linear``,
+    ``minitorch.nn.ReLU``, ``minitorch.nn.cross_entropy``, ``minitorch.nn.init``."""
+    from . import init, layers, losses
+
+    if name == "init":
+        return init
+    for module in (layers, losses):
+        if not name.startswith("_") and hasattr(module, name):
+            return getattr(module, name)
+    raise AttributeError(f"module 'minitorch.nn' has no attribute {name!r}")

@@ -1,0 +1,104 @@
+r"""Loss functions with PyTorch's names and ``reduction`` ('mean' by default, 'sum', 'none').
+
+Class targets are given as integer class indices (a list, a numpy array or a tensor of
+shape ``(N,)``), as in PyTorch.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import operators
+from .nn import logsoftmax
+from .tensor import Tensor
+from .tensor_functions import tensor
+
+
+def _reduce(loss: Tensor, reduction: str) -> Tensor:
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    if reduction == "none":
+        return loss
+    raise ValueError(f"reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
+
+
+def _same_shape(input: Tensor, target: Tensor, name: str) -> None:
+    if input.shape != target.shape:
+        raise ValueError(
+            f"{name}: input shape {input.shape} and target shape {target.shape} differ"
+        )
+
+
+def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+    r""":math:`(x - y)^2`, reduced."""
+    _same_shape(input, target, "mse_loss")
+    diff = input - target
+    return _reduce(diff * diff, reduction)
+
+
+def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+    r""":math:`|x - y| = \mathrm{relu}(x - y) + \mathrm{relu}(y - x)`, reduced."""
+    _same_shape(input, target, "l1_loss")
+    diff = input - target
+    return _reduce(diff.relu() + (-diff).relu(), reduction)
+
+
+def _clamped_log(t: Tensor) -> Tensor:
+    r""":math:`\max(\log t, -100)` as PyTorch's ``binary_cross_entropy`` computes it.
+
+    ``Tensor.log`` adds 1e-6 inside (course convention), so it is subtracted first;
+    :math:`\max(a, -100) = \mathrm{relu}(a + 100) - 100`.
+    """
+    log_t = (t - operators.EPS).log()
+    out: Tensor = (log_t + 100.0).relu() - 100.0
+    return out
+
+
+def binary_cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+    r""":math:`-[y \log p + (1 - y) \log(1 - p)]` for probabilities ``input`` in [0, 1].
+
+    Each log is clamped at -100, as in PyTorch, so probabilities of 0 or 1 stay finite.
+    """
+    _same_shape(input, target, "binary_cross_entropy")
+    loss = -(target * _clamped_log(input) + (1.0 - target) * _clamped_log(1.0 - input))
+    return _reduce(loss, reduction)
+
+
+def _class_indices(target: Any, n: int, classes: int, name: str) -> np.ndarray:
+    labels = target.to_numpy() if isinstance(target, Tensor) else np.asarray(target)
+    labels = labels.reshape(-1)
+    if labels.shape[0] != n:
+        raise ValueError(f"{name}: {n} inputs but {labels.shape[0]} targets")
+    if not np.all(labels == np.round(labels)):
+        raise ValueError(f"{name}: targets must be whole class indices, got {labels.tolist()}")
+    bad = [int(v) for v in labels if not 0 <= v < classes]
+    if bad:
+        raise IndexError(f"{name}: target classes {bad} are out of range for {classes} classes")
+    return labels.astype(np.int64)
+
+
+def nll_loss(input: Tensor, target: Any, reduction: str = "mean") -> Tensor:
+    r""":math:`-\text{input}[n, y_n]` for log-probabilities ``input`` of shape (N, C)."""
+    if input.dims != 2:
+        raise ValueError(
+            f"nll_loss: expected (batch, classes) log-probabilities, got {input.shape}"
+        )
+    n, classes = input.shape
+    labels = _class_indices(target, n, classes, "nll_loss")
+    onehot = np.zeros((n, classes))
+    onehot[np.arange(n), labels] = 1.0
+    picked = (input * tensor(onehot, backend=input.backend)).sum(1).view(n)
+    return _reduce(-picked, reduction)
+
+
+def cross_entropy(input: Tensor, target: Any, reduction: str = "mean") -> Tensor:
+    r"""Softmax cross-entropy of logits (N, C): :math:`-\log \mathrm{softmax}(x)_{n, y_n}`."""
+    if input.dims != 2:
+        raise ValueError(f"cross_entropy: expected (batch, classes) logits, got {input.shape}")
+    return nll_loss(logsoftmax(input, 1), target, reduction)
+
+
