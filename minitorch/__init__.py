@@ -66,6 +66,7 @@ from .operators import prod
 from .optim import SGD, Optimizer
 from .scalar import Scalar, ScalarHistory, derivative_check
 from .scalar_functions import ScalarFunction
+from .serialization import load, save
 from .tensor import History, Tensor
 from .tensor_data import (
     MAX_DIMS,

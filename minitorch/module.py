@@ -77,6 +77,63 @@ class Module:
         """All parameters of self and its descendants, in ``named_parameters`` order."""
         return [p for _, p in self.named_parameters()]
 
+    def state_dict(self) -> dict[str, Any]:
+        """Every parameter's value by its dotted name (tensors detached, Scalars as floats)."""
+        state: dict[str, Any] = {}
+        for name, p in self.named_parameters():
+            value = p.value
+            if hasattr(value, "detach"):
+                state[name] = value.detach()
+            elif hasattr(value, "data"):
+                state[name] = float(value.data)
+            else:
+                state[name] = value
+        return state
+
+    def load_state_dict(self, state: dict[str, Any], strict: bool = True) -> None:
+        """Set parameters from ``state`` (tensors, numpy arrays or numbers by dotted name).
+
+        Everything is checked before anything changes: missing or unexpected names
+        (with ``strict``) and shape mismatches raise, leaving the module untouched.
+        """
+        import numpy as np
+
+        from .scalar import Scalar
+        from .tensor_functions import tensor
+
+        params = dict(self.named_parameters())
+        missing = [n for n in params if n not in state]
+        unexpected = [n for n in state if n not in params]
+        if strict and (missing or unexpected):
+            raise KeyError(
+                f"load_state_dict for {type(self).__name__}: missing parameters {missing}, "
+                f"unexpected names {unexpected}"
+            )
+        updates: list[tuple[Parameter, Any]] = []
+        for name, p in params.items():
+            if name not in state:
+                continue
+            new = state[name]
+            array = np.asarray(new.to_numpy() if hasattr(new, "to_numpy") else new, dtype=float)
+            old = p.value
+            if hasattr(old, "shape") and hasattr(old, "backend"):
+                if tuple(array.shape) != tuple(old.shape):
+                    raise ValueError(
+                        f"load_state_dict: parameter {name!r} has shape {old.shape}, "
+                        f"the state has {tuple(array.shape)}"
+                    )
+                updates.append((p, tensor(array, backend=old.backend)))
+            else:
+                if array.size != 1:
+                    raise ValueError(
+                        f"load_state_dict: parameter {name!r} is a number, "
+                        f"the state has shape {tuple(array.shape)}"
+                    )
+                number = float(array.reshape(-1)[0])
+                updates.append((p, Scalar(number) if isinstance(old, Scalar) else number))
+        for p, new_value in updates:
+            p.update(new_value)
+
     def add_parameter(self, k: str, v: Any) -> Parameter:
         """Create ``Parameter(v, k)``, register it under ``k`` and return it."""
         self._require_init(k)
