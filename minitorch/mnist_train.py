@@ -1,0 +1,121 @@
+"""The course's LeNet-style digit classifier (``run_mnist_multiclass``), trained on FastOps.
+
+conv 1->4 (3x3) + ReLU, conv 4->8 (3x3) + ReLU, 4x4 average pooling (8 x 7 x 7 = 392),
+Linear 392->64 + ReLU + dropout, Linear 64->10, log-softmax; negative log-likelihood, SGD.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Optional
+
+import numpy as np
+
+from . import layers
+from .fast_ops import FastBackend
+from .losses import nll_loss
+from .mnist import Images, Labels
+from .module import Module
+from .nn import avgpool2d, logsoftmax
+from .optim import SGD
+from .serialization import save
+from .tensor import Tensor
+from .tensor_functions import no_grad, tensor
+from .tensor_ops import TensorBackend
+
+
+class LeNet(Module):
+    """The course's network for 28 x 28 digits.
+
+    Input (batch, 1, 28, 28); output (batch, 10) log-probabilities.
+    """
+
+    def __init__(self, dropout: float = 0.25, backend: TensorBackend = FastBackend) -> None:
+        super().__init__()
+        self.conv1 = layers.Conv2d(1, 4, 3, backend=backend)
+        self.conv2 = layers.Conv2d(4, 8, 3, backend=backend)
+        self.linear1 = layers.Linear(392, 64, backend=backend)
+        self.linear2 = layers.Linear(64, 10, backend=backend)
+        self.drop = layers.Dropout(dropout)
+
+    def forward(self, x: Tensor) -> Tensor:
+        h = self.conv1(x).relu()
+        h = self.conv2(h).relu()
+        h = avgpool2d(h, (4, 4)).reshape(x.shape[0], 392)
+        h = self.drop(self.linear1(h).relu())
+        return logsoftmax(self.linear2(h), 1)
+
+
+@dataclass
+class MnistEpoch:
+    """One epoch: mean training loss, validation accuracy, seconds."""
+
+    epoch: int
+    loss: float
+    val_correct: int
+    val_total: int
+    seconds: float
+
+
+def accuracy(
+    model: LeNet, images: Images, labels: Labels, backend: TensorBackend, batch: int = 250
+) -> int:
+    """How many of ``images`` the model classifies correctly (in ``eval()`` mode)."""
+    model.eval()
+    correct = 0
+    with no_grad():
+        for start in range(0, len(labels), batch):
+            x = tensor(images[start : start + batch, None], backend=backend)
+            pred = model(x).to_numpy().argmax(1)
+            correct += int((pred == labels[start : start + batch]).sum())
+    model.train()
+    return correct
+
+
+def train_mnist(
+    train: tuple[Images, Labels],
+    val: tuple[Images, Labels],
+    epochs: int = 10,
+    lr: float = 0.05,
+    batch_size: int = 16,
+    checkpoint: Optional[str] = None,
+    on_batch: Optional[Callable[[int, int, float], None]] = None,
+    on_epoch: Optional[Callable[[MnistEpoch], None]] = None,
+    backend: TensorBackend = FastBackend,
+) -> tuple[LeNet, list[MnistEpoch]]:
+    """Train LeNet with SGD; after each epoch measure the whole validation set and save the
+    best model's ``state_dict`` to ``checkpoint``."""
+    images, labels = train
+    model = LeNet(backend=backend)
+    optim = SGD(model.parameters(), lr)
+    history: list[MnistEpoch] = []
+    best = -1
+    n_batches = len(labels) // batch_size
+    rng = np.random.default_rng(0)
+    for epoch in range(1, epochs + 1):
+        start_time = time.perf_counter()
+        order = rng.permutation(len(labels))
+        total = 0.0
+        for b in range(n_batches):
+            idx = order[b * batch_size : (b + 1) * batch_size]
+            x = tensor(images[idx, None], backend=backend)
+            optim.zero_grad()
+            loss = nll_loss(model(x), labels[idx])
+            loss.backward()
+            optim.step()
+            total += loss.item()
+            if on_batch is not None:
+                on_batch(epoch, b + 1, loss.item())
+        correct = accuracy(model, val[0], val[1], backend)
+        stats = MnistEpoch(epoch, total / max(1, n_batches), correct, len(val[1]),
+                           time.perf_counter() - start_time)
+        history.append(stats)
+        if correct > best:
+            best = correct
+            if checkpoint is not None:
+                save(model.state_dict(), checkpoint)
+        if on_epoch is not None:
+            on_epoch(stats)
+    return model, history
