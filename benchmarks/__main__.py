@@ -20,13 +20,13 @@ from .harness import Report, load_rows
 WORKLOADS = {
     "B1": "benchmarks.b1_scalar_mlp",
     "B2": "benchmarks.b2_b3_mlp",
+    "B4": "benchmarks.b4_lenet",
     "B5": "benchmarks.b5_matmul",
     "B7": "benchmarks.b7_cold_start",
     "B8": "benchmarks.b8_sweep",
 }
 ALIASES = {"B3": "B2"}  # B2 and B3 run in one process
 PENDING = {
-    "B4": "LeNet-style conv step: comes with the neural-network layers",
     "B6": "8-million-point regression: comes with the optimizers",
     "B9": "GPU: measured only where a GPU is lent",
 }

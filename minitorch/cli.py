@@ -95,8 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="tensor backend: simple (pure Python, full batch), fast (numba CPU) "
                             "or cuda (numba GPU); fast and cuda train on mini-batches "
                             "(course run_fast_tensor). Implies --engine tensor")
-    train.add_argument("--batch-size", type=_positive_int, default=10,
-                       help="mini-batch size for --backend fast/cuda (default: 10)")
+    train.add_argument("--batch-size", type=_positive_int, default=None,
+                       help="mini-batch size for --backend fast/cuda (default: 10) and "
+                            "--task mnist (default: 16)")
     train.add_argument("--no-progress", action="store_true",
                        help="do not draw the live progress bar")
     return parser
@@ -149,6 +150,7 @@ def mnist_command(args: argparse.Namespace) -> int:
 
     epochs = args.epochs or 10
     lr = args.lr or 0.2
+    args.batch_size = args.batch_size or 16
     if args.mnist_dir:
         images, labels = mnist.load_idx(
             _find_idx(args.mnist_dir, "train-images-idx3-ubyte"),
@@ -197,6 +199,7 @@ def train_command(args: argparse.Namespace) -> int:
         return mnist_command(args)
     args.epochs = args.epochs or 500
     args.lr = args.lr or 0.5
+    args.batch_size = args.batch_size or 10
     random.seed(args.seed)
     data = datasets[args.dataset](args.points)
     try:

@@ -1,0 +1,83 @@
+"""B4: a LeNet-style training step on a batch of 16 1x28x28 images: conv 1->4 (3x3) ReLU,
+conv 4->8 (3x3) ReLU, 4x4 average pooling, Linear 392->64 ReLU, Linear 64->10, softmax
+cross-entropy, one SGD step; FastOps against PyTorch CPU with the same weights. minitorch's
+convolutions keep the size with zero padding on the right/bottom, so PyTorch gets the same."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+import minitorch
+from minitorch import FastBackend
+
+from .harness import Row, agreement, time_pair, workload_main
+
+SHAPES = [(4, 1, 3, 3), (4,), (8, 4, 3, 3), (8,), (64, 392), (64,), (10, 64), (10,)]
+
+
+def weights(seed: int = 0) -> list[np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return [rng.uniform(-0.3, 0.3, s) for s in SHAPES]
+
+
+def data(batch: int = 16) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(1)
+    return rng.uniform(0, 1, (batch, 1, 28, 28)), rng.integers(0, 10, batch)
+
+
+def ours(lr: float = 0.05) -> Callable[[], float]:
+    params = [minitorch.Parameter(minitorch.tensor(w, backend=FastBackend)) for w in weights()]
+    optim = minitorch.SGD(params, lr)
+    x_np, y = data()
+    x = minitorch.tensor(x_np, backend=FastBackend)
+
+    def step() -> float:
+        c1, b1, c2, b2, w3, b3, w4, b4 = (p.value for p in params)
+        optim.zero_grad()
+        h = (minitorch.conv2d(x, c1) + b1.view(1, 4, 1, 1)).relu()
+        h = (minitorch.conv2d(h, c2) + b2.view(1, 8, 1, 1)).relu()
+        h = minitorch.avgpool2d(h, (4, 4)).reshape(16, 392)
+        h = (h @ w3.T + b3).relu()
+        loss = minitorch.cross_entropy(h @ w4.T + b4, y)
+        loss.backward()
+        optim.step()
+        return loss.item()
+
+    return step
+
+
+def theirs(lr: float = 0.05) -> Callable[[], float]:
+    import torch
+    import torch.nn.functional as F
+
+    params = [torch.tensor(w, requires_grad=True) for w in weights()]
+    optim = torch.optim.SGD(params, lr=lr)
+    x_np, y_np = data()
+    x, y = torch.tensor(x_np), torch.tensor(y_np)
+
+    def step() -> float:
+        c1, b1, c2, b2, w3, b3, w4, b4 = params
+        optim.zero_grad()
+        h = F.relu(F.conv2d(F.pad(x, (0, 2, 0, 2)), c1, b1))
+        h = F.relu(F.conv2d(F.pad(h, (0, 2, 0, 2)), c2, b2))
+        h = F.avg_pool2d(h, 4).reshape(16, 392)
+        h = F.relu(h @ w3.T + b3)
+        loss = F.cross_entropy(h @ w4.T + b4, y)
+        loss.backward()
+        optim.step()
+        return float(loss.item())
+
+    return step
+
+
+def run(repeat: int = 5) -> list[Row]:
+    a, b = ours(), theirs()
+    t_ours, t_theirs = time_pair(a, b, repeat * 2)
+    return [Row("B4", "LeNet step, batch 16", "PyTorch CPU", t_ours, t_theirs, "<= 2.0", 2.0,
+                check=agreement("loss", a(), b()))]
+
+
+if __name__ == "__main__":
+    workload_main(run, __doc__)
