@@ -9,6 +9,7 @@ training trajectory.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from typing import Optional
 
 from .datasets import Graph
@@ -50,16 +51,20 @@ class Linear(Module):
 class Network(Module):
     """Linear(2, H) -> ReLU -> Linear(H, H) -> ReLU -> Linear(H, 1) -> sigmoid."""
 
+    layer_type: Callable[[int, int, TensorBackend], Module] = Linear
+
     def __init__(self, hidden_layers: int, backend: TensorBackend = SimpleBackend) -> None:
         super().__init__()
-        self.layer1 = Linear(2, hidden_layers, backend)
-        self.layer2 = Linear(hidden_layers, hidden_layers, backend)
-        self.layer3 = Linear(hidden_layers, 1, backend)
+        make = self.layer_type
+        self.layer1 = make(2, hidden_layers, backend)
+        self.layer2 = make(hidden_layers, hidden_layers, backend)
+        self.layer3 = make(hidden_layers, 1, backend)
 
     def forward(self, x: Tensor) -> Tensor:
         h = self.layer1.forward(x).relu()
         h = self.layer2.forward(h).relu()
-        return self.layer3.forward(h).sigmoid()
+        out: Tensor = self.layer3.forward(h).sigmoid()
+        return out
 
 
 def point_log_loss(out: Tensor, y: Tensor) -> Tensor:
@@ -135,19 +140,10 @@ class MatMulLinear(Module):
         return out
 
 
-class FastNetwork(Module):
+class FastNetwork(Network):
     """The course's network with matrix-multiply layers."""
 
-    def __init__(self, hidden_layers: int, backend: TensorBackend) -> None:
-        super().__init__()
-        self.layer1 = MatMulLinear(2, hidden_layers, backend)
-        self.layer2 = MatMulLinear(hidden_layers, hidden_layers, backend)
-        self.layer3 = MatMulLinear(hidden_layers, 1, backend)
-
-    def forward(self, x: Tensor) -> Tensor:
-        h = self.layer1.forward(x).relu()
-        h = self.layer2.forward(h).relu()
-        return self.layer3.forward(h).sigmoid()
+    layer_type = MatMulLinear
 
 
 class FastTrain(TensorTrain):
