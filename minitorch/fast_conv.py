@@ -19,7 +19,7 @@ from numba import prange
 
 from .autodiff import Context
 from .fast_ops import kernel, to_index
-from .tensor_data import MAX_DIMS, Index, Shape, Storage, Strides
+from .tensor_data import MAX_DIMS, Index, Shape, Storage, Strides, TensorData
 from .tensor_functions import Function, is_grad_enabled
 
 if TYPE_CHECKING:
@@ -148,30 +148,65 @@ class Conv1dFun(Function):
         return grad_input.detach(), grad_weight.permute(1, 0, 2).detach()
 
 
+def _windows(x: np.ndarray, kh: int, kw: int, reverse: bool) -> np.ndarray:
+    """Every (kh, kw) window of ``x`` (batch, channels, h, w), zero-padded so there is one
+    window per position: (batch, channels, h, w, kh, kw), a view, no copy.
+
+    Forward windows start at the position (padding bottom/right); reversed ones end there
+    (padding top/left), which with a flipped kernel reads ``x[y - i, x - j]``.
+    """
+    pad_h, pad_w = (kh - 1, 0), (kw - 1, 0)
+    if not reverse:
+        pad_h, pad_w = pad_h[::-1], pad_w[::-1]
+    padded = np.pad(x, ((0, 0), (0, 0), pad_h, pad_w))
+    return np.lib.stride_tricks.sliding_window_view(padded, (kh, kw), axis=(2, 3))
+
+
+def conv2d_numpy(x: np.ndarray, w: np.ndarray, reverse: bool = False) -> np.ndarray:
+    r"""The same convolution as the numba kernel, as one matrix product per call (BLAS):
+    ``out[b, o, y, x] = sum_{c,i,j} w[o, c, i, j] * in[b, c, y + i, x + j]`` (``y - i`` when
+    ``reverse``)."""
+    kh, kw = w.shape[2], w.shape[3]
+    if reverse:
+        w = w[:, :, ::-1, ::-1]
+    windows = _windows(x, kh, kw, reverse)
+    out: np.ndarray = np.einsum("bchwij,ocij->bohw", windows, w, optimize=True)
+    return out
+
+
+def conv2d_weight_grad_numpy(x: np.ndarray, grad: np.ndarray, kh: int, kw: int) -> np.ndarray:
+    r"""Weight gradient of :func:`conv2d_numpy`:
+    :math:`\sum_{b,y,x} g[b, o, y, x] \, in[b, c, y + i, x + j]` for each :math:`(o, c, i, j)`."""
+    windows = _windows(x, kh, kw, False)
+    out: np.ndarray = np.einsum("bohw,bchwij->ocij", grad, windows, optimize=True)
+    return out
+
+
 class Conv2dFun(Function):
-    """2-d convolution with the course's same-size, one-sided zero padding."""
+    """2-d convolution with the course's same-size, one-sided zero padding.
+
+    The forward and backward products run as BLAS matrix products over sliding
+    windows of the input; ``tensor_conv2d`` is the same computation as a numba kernel.
+    """
 
     @staticmethod
     def forward(ctx: Context, input: Tensor, weight: Tensor) -> Tensor:
         _check_conv(input, weight, 4, "conv2d")
         ctx.save_for_backward(input, weight)
-        batch, _, h, w = input.shape
-        out = input.zeros((batch, weight.shape[0], h, w))
-        return _run(tensor_conv2d, out, input, weight, False)
+        out = conv2d_numpy(input.to_numpy(), weight.to_numpy())
+        return input._new(TensorData(out.ravel(), out.shape))
 
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, Tensor]:
         _no_second_order("conv2d")
         input, weight = ctx.saved_values
-        out_ch, in_ch, kh, kw = weight.shape
-        grad_weight = grad_output.zeros((in_ch, out_ch, kh, kw))
-        _run(
-            tensor_conv2d, grad_weight,
-            input.permute(1, 0, 2, 3), grad_output.permute(1, 0, 2, 3), False,
+        g, w = grad_output.to_numpy(), weight.to_numpy()
+        grad_weight = conv2d_weight_grad_numpy(input.to_numpy(), g, w.shape[2], w.shape[3])
+        grad_input = conv2d_numpy(g, w.transpose(1, 0, 2, 3), reverse=True)
+        return (
+            input._new(TensorData(grad_input.ravel(), grad_input.shape)),
+            weight._new(TensorData(grad_weight.ravel(), grad_weight.shape)),
         )
-        grad_input = input.zeros(input.shape)
-        _run(tensor_conv2d, grad_input, grad_output, weight.permute(1, 0, 2, 3), True)
-        return grad_input.detach(), grad_weight.permute(1, 0, 2, 3).detach()
 
 
 conv1d = Conv1dFun.apply

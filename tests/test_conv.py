@@ -87,3 +87,17 @@ def test_second_order_through_conv_is_refused() -> None:
     w = minitorch.tensor(np.ones((1, 1, 2)), requires_grad=True)
     with pytest.raises(NotImplementedError, match="not supported yet"):
         minitorch.conv1d(x, w).sum().backward(create_graph=True)
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_numba_conv2d_kernel_matches_the_blas_path(reverse: bool) -> None:
+    """The course's numba kernel and the sliding-window BLAS path compute the same thing."""
+    from minitorch.fast_conv import conv2d_numpy, tensor_conv2d
+
+    rng = np.random.default_rng(5)
+    x_np, w_np = rng.standard_normal((2, 3, 5, 6)), rng.standard_normal((4, 3, 2, 3))
+    x = minitorch.tensor(x_np, backend=FastBackend)
+    w = minitorch.tensor(w_np, backend=FastBackend)
+    out = minitorch.zeros((2, 4, 5, 6), backend=FastBackend)
+    tensor_conv2d(*out.tuple(), out.size, *x.tuple(), *w.tuple(), reverse)
+    np.testing.assert_allclose(out.to_numpy(), conv2d_numpy(x_np, w_np, reverse), rtol=1e-12, atol=1e-12)
