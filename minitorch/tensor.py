@@ -193,7 +193,10 @@ class Tensor:
 
     def to_numpy(self) -> npt.NDArray[np.float64]:
         """A numpy copy of the values, shaped like the tensor."""
-        return self.contiguous()._tensor._storage[: self.size].copy().reshape(self.shape)
+        td = self._tensor
+        if not (td.is_contiguous() and len(td._storage) == td.size):
+            td = self.contiguous()._tensor  # lay the values out in row-major order first
+        return td._storage[: self.size].copy().reshape(self.shape)
 
     numpy = to_numpy
 
