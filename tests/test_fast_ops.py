@@ -124,3 +124,30 @@ def test_second_derivative_on_fast_backend() -> None:
     xs.zero_grad_()
     gs.sum().backward()
     same(x.grad, xs.grad)
+
+
+CACHE_PROBE = """
+import numpy as np, minitorch
+from minitorch import fast_ops, operators
+parallel, serial = fast_ops.tensor_zip(fast_ops.inline(operators.mul))
+a = minitorch.tensor(np.ones((3, 4)), backend=minitorch.FastBackend)
+for kernel in (parallel, serial):
+    kernel(*a.zeros((3, 4)).tuple(), *a.tuple(), *a.tuple())
+print(sum(parallel.stats.cache_hits.values()) + sum(serial.stats.cache_hits.values()),
+      sum(parallel.stats.cache_misses.values()) + sum(serial.stats.cache_misses.values()))
+"""
+
+
+def test_compiled_kernels_are_reused_by_a_second_process() -> None:
+    """Kernels are cached on disk: a fresh process loads both variants instead of compiling."""
+    import subprocess
+    import sys
+
+    def run() -> tuple[int, int]:
+        out = subprocess.run([sys.executable, "-c", CACHE_PROBE], capture_output=True, text=True, check=True)
+        hits, misses = out.stdout.split()
+        return int(hits), int(misses)
+
+    run()  # compiles, or finds an earlier process's cache
+    hits, misses = run()
+    assert (hits, misses) == (2, 0)

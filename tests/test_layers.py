@@ -176,3 +176,14 @@ def test_binary_cross_entropy_at_the_edges() -> None:
     theirs = F.binary_cross_entropy(torch.tensor([0.0, 1.0, 0.5], dtype=torch.float64),
                                     torch.tensor([1.0, 0.0, 1.0], dtype=torch.float64), reduction="none")
     np.testing.assert_allclose(ours, theirs.numpy(), rtol=1e-12)
+
+
+def test_initialiser_errors() -> None:
+    with pytest.raises(ValueError, match=r"at least 2 dimensions, got shape \(3,\)"):
+        nn.init.xavier_uniform_(minitorch.zeros((3,)))
+    with pytest.raises(ValueError, match="mode must be 'fan_in' or 'fan_out', got 'fan'"):
+        nn.init.kaiming_normal_(minitorch.zeros((3, 3)), mode="fan")
+    with pytest.raises(ValueError, match="nonlinearity must be one of"):
+        nn.init.kaiming_uniform_(minitorch.zeros((3, 3)), nonlinearity="gelu")
+    with pytest.raises(ValueError, match=r"Dropout: p must be in \[0, 1\], got -0.1"):
+        minitorch.Dropout(-0.1)

@@ -117,6 +117,7 @@ def test_permute_view_contiguous(case: Case, data: st.DataObject) -> None:
     t_leaf, t_view = case.torch_pair()
     (t_view.permute(*order).reshape(-1) * torch.arange(p.size, dtype=torch.float64)).sum().backward()
     np.testing.assert_allclose(case.leaf.grad.to_numpy(), t_leaf.grad.numpy(), rtol=1e-12)
+    grad_check(lambda t: t.permute(*order).contiguous().view(t.size) * weights, case.view.detach().contiguous())
 
 
 @st.composite
@@ -153,6 +154,7 @@ def test_pow(case: Case, n: float) -> None:
     t_leaf, t_view = case.torch_pair()
     (t_view**n).sum().backward()
     np.testing.assert_allclose(case.leaf.grad.to_numpy(), t_leaf.grad.numpy(), rtol=1e-9)
+    grad_check(lambda t: t**n, case.view.detach().contiguous())
 
 
 @given(case=cases())
