@@ -10,8 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from . import operators
-from .nn import logsoftmax
+from .nn import exact_log, logsoftmax
 from .tensor import Tensor
 from .tensor_functions import tensor
 
@@ -48,13 +47,9 @@ def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
 
 
 def _clamped_log(t: Tensor) -> Tensor:
-    r""":math:`\max(\log t, -100)` as PyTorch's ``binary_cross_entropy`` computes it.
-
-    ``Tensor.log`` adds 1e-6 inside (course convention), so it is subtracted first;
-    :math:`\max(a, -100) = \mathrm{relu}(a + 100) - 100`.
-    """
-    log_t = (t - operators.EPS).log()
-    out: Tensor = (log_t + 100.0).relu() - 100.0
+    r""":math:`\max(\log t, -100)` as PyTorch's ``binary_cross_entropy`` computes it, with
+    :math:`\max(a, -100) = \mathrm{relu}(a + 100) - 100`."""
+    out: Tensor = (exact_log(t) + 100.0).relu() - 100.0
     return out
 
 

@@ -96,6 +96,12 @@ def softmax(input: Tensor, dim: int) -> Tensor:
     return out
 
 
+def exact_log(t: Tensor) -> Tensor:
+    r""":math:`\log t` without the course's :math:`\epsilon`: ``Tensor.log`` computes
+    :math:`\log(t + 10^{-6})`, so subtract it first (value and derivative are then exact)."""
+    return (t - operators.EPS).log()
+
+
 def logsoftmax(input: Tensor, dim: int) -> Tensor:
     r""":math:`\log \mathrm{softmax}(x) = x - m - \log \sum_j e^{x_j - m}` with :math:`m = \max x`.
 
@@ -103,8 +109,7 @@ def logsoftmax(input: Tensor, dim: int) -> Tensor:
     """
     m = max(input, dim).detach()
     total = (input - m).exp().sum(dim)  # >= 1: the maximum contributes e^0
-    # Log computes log(x + EPS) (course convention); subtracting EPS first makes it exact
-    out: Tensor = input - m - (total - operators.EPS).log()
+    out: Tensor = input - m - exact_log(total)
     return out
 
 
