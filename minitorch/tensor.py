@@ -69,7 +69,16 @@ class Tensor:
         self.f = backend
         self.grad: Optional[Tensor] = None
         self.unique_id = next(_ids)
-        self.name = name if name is not None else str(self.unique_id)
+        self._name = name
+
+    @property
+    def name(self) -> str:
+        """The given name, or ``str(unique_id)`` (made only when asked: tensors are many)."""
+        return self._name if self._name is not None else str(self.unique_id)
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._name = value
 
     # -- autodiff state -------------------------------------------------------------------
 
