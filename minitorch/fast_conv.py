@@ -1,4 +1,4 @@
-r"""Convolutions (course Tasks 4.1-4.2), compiled with numba.
+r"""Convolutions (course Tasks 4.1-4.2).
 
 The course's convention keeps the output the size of the input: the kernel is
 anchored at the output position and reads zeros past the right (and bottom) edge.
@@ -8,11 +8,16 @@ anchored at the output position and reads zeros past the right (and bottom) edge
 
 With ``reverse=True`` the kernel reads backwards, :math:`in[b, c, t - k]` (zeros
 before the start): that is the transposed operation the backward pass needs.
+
+``tensor_conv1d`` / ``tensor_conv2d`` are the course's numba kernels, one output value
+per parallel iteration.  The Functions run the same sums as BLAS matrix products over
+sliding windows of the input (``conv_numpy``), several times faster; tests check the
+two agree.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 from numba import prange
@@ -20,7 +25,7 @@ from numba import prange
 from .autodiff import Context
 from .fast_ops import kernel, to_index
 from .tensor_data import MAX_DIMS, Index, Shape, Storage, Strides, TensorData
-from .tensor_functions import Function, is_grad_enabled
+from .tensor_functions import Function
 
 if TYPE_CHECKING:
     from .tensor import Tensor
@@ -110,104 +115,143 @@ def _check_conv(input: Tensor, weight: Tensor, dims: int, name: str) -> None:
             )
 
 
-def _run(conv: Any, out: Tensor, input: Tensor, weight: Tensor, reverse: bool) -> Tensor:
-    conv(*out.tuple(), out.size, *input.tuple(), *weight.tuple(), reverse)
+def _spatial(name: str, n: int) -> str:
+    """Einsum letters of ``n`` spatial (``"yx"``) or kernel (``"ij"``) axes."""
+    return ("yx" if name == "spatial" else "ij")[2 - n :]
+
+
+def _windows(x: np.ndarray, kernel: tuple[int, ...], reverse: bool) -> np.ndarray:
+    """Every ``kernel``-sized window of ``x`` (batch, channels, *spatial), zero-padded so
+    there is one window per position: (batch, channels, *spatial, *kernel), a view.
+
+    Forward windows start at the position (padding after the end); reversed ones end
+    there (padding before the start), which with a flipped kernel reads ``x[t - k]``.
+    """
+    pads = [(0, k - 1) if not reverse else (k - 1, 0) for k in kernel]
+    padded = np.pad(x, [(0, 0), (0, 0), *pads])
+    axes = tuple(range(2, x.ndim))
+    return np.lib.stride_tricks.sliding_window_view(padded, kernel, axis=axes)
+
+
+def _flip(w: np.ndarray) -> np.ndarray:
+    """``w`` with its kernel axes (all after the first two) reversed."""
+    return w[(slice(None), slice(None), *[slice(None, None, -1)] * (w.ndim - 2))]
+
+
+def conv_numpy(x: np.ndarray, w: np.ndarray, reverse: bool = False) -> np.ndarray:
+    r"""The convolution of the numba kernels as one BLAS product over sliding windows,
+    for 1 or 2 spatial axes: ``out[b, o, t] = sum_{c,k} w[o, c, k] * in[b, c, t + k]``
+    (``t - k`` when ``reverse``), with ``t`` and ``k`` multi-indices."""
+    n = w.ndim - 2
+    sp, ks = _spatial("spatial", n), _spatial("kernel", n)
+    windows = _windows(x, w.shape[2:], reverse)
+    out: np.ndarray = np.einsum(
+        f"bc{sp}{ks},oc{ks}->bo{sp}", windows, _flip(w) if reverse else w, optimize=True
+    )
     return out
 
 
-def _no_second_order(name: str) -> None:
-    if is_grad_enabled():
-        raise NotImplementedError(
-            f"{name}: gradients of gradients (backward(create_graph=True)) through "
-            "convolutions are not supported yet"
+def conv_weight_numpy(
+    x: np.ndarray, grad: np.ndarray, kernel: tuple[int, ...], reverse: bool = False
+) -> np.ndarray:
+    r"""Weight gradient of :func:`conv_numpy`:
+    :math:`\sum_{b,t} g[b, o, t] \, in[b, c, t \pm k]` for each :math:`(o, c, k)`."""
+    n = len(kernel)
+    sp, ks = _spatial("spatial", n), _spatial("kernel", n)
+    windows = _windows(x, kernel, reverse)
+    out: np.ndarray = np.einsum(f"bo{sp},bc{sp}{ks}->oc{ks}", grad, windows, optimize=True)
+    return _flip(out) if reverse else out
+
+
+def _from_numpy(like: Tensor, values: np.ndarray) -> Tensor:
+    return like._new(TensorData(np.ascontiguousarray(values).ravel(), values.shape))
+
+
+def _swap_channels(weight: Tensor) -> Tensor:
+    """(out_ch, in_ch, *kernel) -> (in_ch, out_ch, *kernel): the transposed convolution's weight."""
+    return weight.permute(1, 0, *range(2, weight.dims))
+
+
+class ConvFun(Function):
+    r"""Convolution over 1 or 2 spatial axes, :math:`out = in \star w` (``reverse``: the
+    kernel reads backwards, the transposed operation).
+
+    The backward pass is two more convolutions, written as Functions, so gradients of
+    gradients work (``backward(create_graph=True)``):
+
+    .. math::
+        \frac{\partial L}{\partial in} = g \star_{\text{reversed}} w^\top, \qquad
+        \frac{\partial L}{\partial w}[o, c, k] = \sum_{b,t} g[b, o, t] \, in[b, c, t + k].
+    """
+
+    dims: ClassVar[int] = 0
+    name: ClassVar[str] = "conv"
+
+    @classmethod
+    def forward(
+        cls, ctx: Context, input: Tensor, weight: Tensor, reverse: bool = False
+    ) -> Tensor:
+        if cls.dims:
+            _check_conv(input, weight, cls.dims, cls.name)
+        ctx.save_for_backward(input, weight, reverse)
+        return _from_numpy(input, conv_numpy(input.to_numpy(), weight.to_numpy(), reverse))
+
+    @classmethod
+    def backward(cls, ctx: Context, grad_output: Tensor) -> tuple[Tensor, Tensor]:
+        input, weight, reverse = ctx.saved_values
+        grad_input = ConvFun.apply(grad_output, _swap_channels(weight), reverse=not reverse)
+        grad_weight = ConvWeightFun.apply(
+            input, grad_output, kernel=weight.shape[2:], reverse=reverse
         )
+        return grad_input, grad_weight
 
 
-class Conv1dFun(Function):
-    """1-d convolution with the course's same-size, one-sided zero padding."""
+class ConvWeightFun(Function):
+    r"""The weight gradient of :class:`ConvFun` as a Function of ``(input, grad)``:
+    :math:`W[o, c, k] = \sum_{b,t} g[b, o, t] \, in[b, c, t \pm k]`. It is linear in
+    each argument; its derivatives are convolutions again:
+    :math:`\partial L/\partial g = in \star G` and
+    :math:`\partial L/\partial in = g \star_{\text{reversed}} G^\top`.
+    """
 
     @staticmethod
-    def forward(ctx: Context, input: Tensor, weight: Tensor) -> Tensor:
-        _check_conv(input, weight, 3, "conv1d")
-        ctx.save_for_backward(input, weight)
-        batch, _, width = input.shape
-        out = input.zeros((batch, weight.shape[0], width))
-        return _run(tensor_conv1d, out, input, weight, False)
+    def forward(
+        ctx: Context, input: Tensor, grad: Tensor, kernel: tuple[int, ...], reverse: bool
+    ) -> Tensor:
+        ctx.save_for_backward(input, grad, reverse)
+        values = conv_weight_numpy(input.to_numpy(), grad.to_numpy(), kernel, reverse)
+        return _from_numpy(input, values)
 
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, Tensor]:
-        _no_second_order("conv1d")
-        input, weight = ctx.saved_values
-        out_ch, in_ch, kw = weight.shape
-        grad_weight = grad_output.zeros((in_ch, out_ch, kw))
-        _run(
-            tensor_conv1d, grad_weight, input.permute(1, 0, 2), grad_output.permute(1, 0, 2), False
-        )
-        grad_input = input.zeros(input.shape)
-        _run(tensor_conv1d, grad_input, grad_output, weight.permute(1, 0, 2), True)
-        return grad_input.detach(), grad_weight.permute(1, 0, 2).detach()
+        input, grad, reverse = ctx.saved_values
+        grad_input = ConvFun.apply(grad, _swap_channels(grad_output), reverse=not reverse)
+        grad_grad = ConvFun.apply(input, grad_output, reverse=reverse)
+        return grad_input, grad_grad
 
 
-def _windows(x: np.ndarray, kh: int, kw: int, reverse: bool) -> np.ndarray:
-    """Every (kh, kw) window of ``x`` (batch, channels, h, w), zero-padded so there is one
-    window per position: (batch, channels, h, w, kh, kw), a view, no copy.
+class Conv1dFun(ConvFun):
+    """1-d convolution, input (batch, in_ch, width), weight (out_ch, in_ch, kw), with the
+    course's same-size, one-sided zero padding. ``tensor_conv1d`` is the numba kernel."""
 
-    Forward windows start at the position (padding bottom/right); reversed ones end there
-    (padding top/left), which with a flipped kernel reads ``x[y - i, x - j]``.
-    """
-    pad_h, pad_w = (kh - 1, 0), (kw - 1, 0)
-    if not reverse:
-        pad_h, pad_w = pad_h[::-1], pad_w[::-1]
-    padded = np.pad(x, ((0, 0), (0, 0), pad_h, pad_w))
-    return np.lib.stride_tricks.sliding_window_view(padded, (kh, kw), axis=(2, 3))
+    dims = 3
+    name = "conv1d"
 
 
-def conv2d_numpy(x: np.ndarray, w: np.ndarray, reverse: bool = False) -> np.ndarray:
-    r"""The same convolution as the numba kernel, as one matrix product per call (BLAS):
-    ``out[b, o, y, x] = sum_{c,i,j} w[o, c, i, j] * in[b, c, y + i, x + j]`` (``y - i`` when
-    ``reverse``)."""
-    kh, kw = w.shape[2], w.shape[3]
-    if reverse:
-        w = w[:, :, ::-1, ::-1]
-    windows = _windows(x, kh, kw, reverse)
-    out: np.ndarray = np.einsum("bchwij,ocij->bohw", windows, w, optimize=True)
-    return out
+class Conv2dFun(ConvFun):
+    """2-d convolution, input (batch, in_ch, h, w), weight (out_ch, in_ch, kh, kw), with the
+    course's same-size, one-sided zero padding (bottom/right). ``tensor_conv2d`` is the
+    numba kernel of the same computation."""
+
+    dims = 4
+    name = "conv2d"
 
 
-def conv2d_weight_grad_numpy(x: np.ndarray, grad: np.ndarray, kh: int, kw: int) -> np.ndarray:
-    r"""Weight gradient of :func:`conv2d_numpy`:
-    :math:`\sum_{b,y,x} g[b, o, y, x] \, in[b, c, y + i, x + j]` for each :math:`(o, c, i, j)`."""
-    windows = _windows(x, kh, kw, False)
-    out: np.ndarray = np.einsum("bohw,bchwij->ocij", grad, windows, optimize=True)
-    return out
+def conv1d(input: Tensor, weight: Tensor) -> Tensor:
+    """1-d convolution (see :class:`Conv1dFun`): (batch, in_ch, w) -> (batch, out_ch, w)."""
+    return Conv1dFun.apply(input, weight)
 
 
-class Conv2dFun(Function):
-    """2-d convolution with the course's same-size, one-sided zero padding.
-
-    The forward and backward products run as BLAS matrix products over sliding
-    windows of the input; ``tensor_conv2d`` is the same computation as a numba kernel.
-    """
-
-    @staticmethod
-    def forward(ctx: Context, input: Tensor, weight: Tensor) -> Tensor:
-        _check_conv(input, weight, 4, "conv2d")
-        ctx.save_for_backward(input, weight)
-        out = conv2d_numpy(input.to_numpy(), weight.to_numpy())
-        return input._new(TensorData(out.ravel(), out.shape))
-
-    @staticmethod
-    def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, Tensor]:
-        _no_second_order("conv2d")
-        input, weight = ctx.saved_values
-        g, w = grad_output.to_numpy(), weight.to_numpy()
-        grad_weight = conv2d_weight_grad_numpy(input.to_numpy(), g, w.shape[2], w.shape[3])
-        grad_input = conv2d_numpy(g, w.transpose(1, 0, 2, 3), reverse=True)
-        return (
-            input._new(TensorData(grad_input.ravel(), grad_input.shape)),
-            weight._new(TensorData(grad_weight.ravel(), grad_weight.shape)),
-        )
-
-
-conv1d = Conv1dFun.apply
-conv2d = Conv2dFun.apply
+def conv2d(input: Tensor, weight: Tensor) -> Tensor:
+    """2-d convolution (see :class:`Conv2dFun`): (batch, in_ch, h, w) -> (batch, out_ch, h, w)."""
+    return Conv2dFun.apply(input, weight)

@@ -77,25 +77,27 @@ class Function:
         return wrap_tuple(cls.backward(ctx, grad_out))  # type: ignore[attr-defined]
 
     @classmethod
-    def _forward(cls, ctx: Context, *inps: Tensor) -> Tensor:
-        return cls.forward(ctx, *inps)  # type: ignore[attr-defined, no-any-return]
+    def _forward(cls, ctx: Context, *inps: Tensor, **options: Any) -> Tensor:
+        return cls.forward(ctx, *inps, **options)  # type: ignore[attr-defined, no-any-return]
 
     @classmethod
-    def apply(cls, *vals: Tensor) -> Tensor:
+    def apply(cls, *vals: Tensor, **options: Any) -> Tensor:
         """Run ``forward`` (never recorded) and, if any input needs a gradient, record it.
 
         ``forward`` sees the inputs themselves, so what it saves keeps their history:
-        that is what makes the backward pass differentiable.
+        that is what makes the backward pass differentiable.  Keyword ``options``
+        (settings that are not tensors, such as a kernel size) go to ``forward``
+        only; it keeps in ``ctx`` whatever of them ``backward`` needs.
         """
         global _grad_enabled
         need_grad = _grad_enabled and any(v.history is not None for v in vals)
         ctx = Context(not need_grad)
         if not need_grad:
-            c = cls._forward(ctx, *vals)
+            c = cls._forward(ctx, *vals, **options)
             return c if all(c is not v for v in vals) else c.detach()
         _grad_enabled = False
         try:
-            c = cls._forward(ctx, *vals)
+            c = cls._forward(ctx, *vals, **options)
         finally:
             _grad_enabled = True
         return Tensor(c._tensor, History(cls, ctx, vals), backend=c.backend)

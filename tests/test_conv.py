@@ -82,22 +82,52 @@ def test_conv_errors() -> None:
         minitorch.conv2d(x, minitorch.tensor(np.zeros((1, 2, 2))))
 
 
-def test_second_order_through_conv_is_refused() -> None:
-    x = minitorch.tensor(np.ones((1, 1, 4)), requires_grad=True)
-    w = minitorch.tensor(np.ones((1, 1, 2)), requires_grad=True)
-    with pytest.raises(NotImplementedError, match="not supported yet"):
-        minitorch.conv1d(x, w).sum().backward(create_graph=True)
+@pytest.mark.parametrize(
+    ("name", "in_shape", "w_shape"),
+    [("conv1d", (2, 3, 7), (4, 3, 3)), ("conv2d", (2, 2, 5, 6), (3, 2, 2, 3))],
+)
+def test_second_order_through_conv_matches_torch(
+    name: str, in_shape: tuple[int, ...], w_shape: tuple[int, ...]
+) -> None:
+    """Differentiate the gradient norm of a conv loss (a double backward) and compare."""
+    rng = np.random.default_rng(11)
+    x_np, w_np = rng.standard_normal(in_shape), rng.standard_normal(w_shape)
+    x = minitorch.tensor(x_np, requires_grad=True, backend=FastBackend)
+    w = minitorch.tensor(w_np, requires_grad=True, backend=FastBackend)
+    (getattr(minitorch, name)(x, w) ** 2).sum().backward(create_graph=True)
+    gx, gw = x.grad, w.grad
+    assert gx is not None and gw is not None
+    x.zero_grad_()
+    w.zero_grad_()
+    ((gx * gx).sum() + (gw * gw * gw).sum()).backward()
+
+    tx = torch.tensor(x_np, requires_grad=True)
+    tw = torch.tensor(w_np, requires_grad=True)
+    pad = [0, w_shape[-1] - 1] if name == "conv1d" else [0, w_shape[3] - 1, 0, w_shape[2] - 1]
+    tout = getattr(F, name)(F.pad(tx, pad), tw)
+    tgx, tgw = torch.autograd.grad((tout**2).sum(), (tx, tw), create_graph=True)
+    np.testing.assert_allclose(gx.to_numpy(), tgx.detach().numpy(), rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(gw.to_numpy(), tgw.detach().numpy(), rtol=1e-9, atol=1e-9)
+    ttx, ttw = torch.autograd.grad((tgx * tgx).sum() + (tgw**3).sum(), (tx, tw))
+    assert x.grad is not None and w.grad is not None
+    np.testing.assert_allclose(x.grad.to_numpy(), ttx.numpy(), rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(w.grad.to_numpy(), ttw.numpy(), rtol=1e-9, atol=1e-9)
 
 
 @pytest.mark.parametrize("reverse", [False, True])
-def test_numba_conv2d_kernel_matches_the_blas_path(reverse: bool) -> None:
-    """The course's numba kernel and the sliding-window BLAS path compute the same thing."""
-    from minitorch.fast_conv import conv2d_numpy, tensor_conv2d
+def test_numba_conv_kernels_match_the_blas_path(reverse: bool) -> None:
+    """The course's numba kernels and the sliding-window BLAS path compute the same thing."""
+    from minitorch.fast_conv import conv_numpy, tensor_conv1d, tensor_conv2d
 
     rng = np.random.default_rng(5)
-    x_np, w_np = rng.standard_normal((2, 3, 5, 6)), rng.standard_normal((4, 3, 2, 3))
-    x = minitorch.tensor(x_np, backend=FastBackend)
-    w = minitorch.tensor(w_np, backend=FastBackend)
-    out = minitorch.zeros((2, 4, 5, 6), backend=FastBackend)
-    tensor_conv2d(*out.tuple(), out.size, *x.tuple(), *w.tuple(), reverse)
-    np.testing.assert_allclose(out.to_numpy(), conv2d_numpy(x_np, w_np, reverse), rtol=1e-12, atol=1e-12)
+    for kernel, x_shape, w_shape in [
+        (tensor_conv1d, (2, 3, 7), (4, 3, 3)),
+        (tensor_conv2d, (2, 3, 5, 6), (4, 3, 2, 3)),
+    ]:
+        x_np, w_np = rng.standard_normal(x_shape), rng.standard_normal(w_shape)
+        x = minitorch.tensor(x_np, backend=FastBackend)
+        w = minitorch.tensor(w_np, backend=FastBackend)
+        out = minitorch.zeros((x_shape[0], w_shape[0], *x_shape[2:]), backend=FastBackend)
+        kernel(*out.tuple(), out.size, *x.tuple(), *w.tuple(), reverse)
+        expected = conv_numpy(x_np, w_np, reverse)
+        np.testing.assert_allclose(out.to_numpy(), expected, rtol=1e-12, atol=1e-12)
