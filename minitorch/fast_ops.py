@@ -210,6 +210,23 @@ def _row_positions(row: int, out_shape: Shape, steps: Any, index: Index, pos: An
 
 
 @inline
+def _next_row(out_shape: Shape, steps: Any, index: Index, pos: Any) -> None:
+    """Move ``index``/``pos`` from one output row to the next, like an odometer:
+    step the innermost outer dimension, carrying into the ones before it (no division)."""
+    d = len(out_shape) - 2
+    while d >= 0:
+        index[d] += 1
+        for k in range(len(pos)):
+            pos[k] += steps[k, d]
+        if index[d] < out_shape[d]:
+            return
+        for k in range(len(pos)):
+            pos[k] -= steps[k, d] * out_shape[d]
+        index[d] = 0
+        d -= 1
+
+
+@inline
 def _row_length(out_shape: Shape) -> int:
     return out_shape[len(out_shape) - 1] if len(out_shape) > 0 else 1
 
@@ -247,10 +264,15 @@ def tensor_map(fn: Callable[[float], float]) -> tuple[MapKernel, MapKernel]:
         for task in prange((rows + per_task - 1) // per_task):
             index: Index = np.empty(MAX_DIMS, np.int32)
             pos = np.empty(2, np.int64)
-            for row in range(task * per_task, min(rows, (task + 1) * per_task)):
-                _row_positions(row, out_shape, steps, index, pos)
-                for t in range(length):
-                    out[pos[0] + t * so] = fn(in_storage[pos[1] + t * si])
+            first = task * per_task
+            _row_positions(first, out_shape, steps, index, pos)
+            for _ in range(first, min(rows, first + per_task)):
+                o, i = pos[0], pos[1]  # locals: not reloaded from ``pos`` after each store
+                for _ in range(length):
+                    out[o] = fn(in_storage[i])
+                    o += so
+                    i += si
+                _next_row(out_shape, steps, index, pos)
 
     return kernels(_map)
 
@@ -290,12 +312,16 @@ def tensor_zip(fn: Callable[[float, float], float]) -> tuple[MapKernel, MapKerne
         for task in prange((rows + per_task - 1) // per_task):
             index: Index = np.empty(MAX_DIMS, np.int32)
             pos = np.empty(3, np.int64)
-            for row in range(task * per_task, min(rows, (task + 1) * per_task)):
-                _row_positions(row, out_shape, steps, index, pos)
-                for t in range(length):
-                    out[pos[0] + t * so] = fn(
-                        a_storage[pos[1] + t * sa], b_storage[pos[2] + t * sb]
-                    )
+            first = task * per_task
+            _row_positions(first, out_shape, steps, index, pos)
+            for _ in range(first, min(rows, first + per_task)):
+                o, i, j = pos[0], pos[1], pos[2]
+                for _ in range(length):
+                    out[o] = fn(a_storage[i], b_storage[j])
+                    o += so
+                    i += sa
+                    j += sb
+                _next_row(out_shape, steps, index, pos)
 
     return kernels(_zip)
 
@@ -325,15 +351,20 @@ def tensor_reduce(fn: Callable[[float, float], float]) -> tuple[MapKernel, MapKe
         for task in prange((rows + per_task - 1) // per_task):
             index: Index = np.empty(MAX_DIMS, np.int32)
             pos = np.empty(2, np.int64)
-            for row in range(task * per_task, min(rows, (task + 1) * per_task)):
-                _row_positions(row, out_shape, steps, index, pos)
-                for t in range(length):
-                    j = pos[1] + t * sa
-                    acc = out[pos[0] + t * so]
+            first = task * per_task
+            _row_positions(first, out_shape, steps, index, pos)
+            for _ in range(first, min(rows, first + per_task)):
+                o, i = pos[0], pos[1]
+                for _ in range(length):
+                    j = i
+                    acc = out[o]
                     for _ in range(reduce_size):
                         acc = fn(acc, a_storage[j])
                         j += step
-                    out[pos[0] + t * so] = acc
+                    out[o] = acc
+                    o += so
+                    i += sa
+                _next_row(out_shape, steps, index, pos)
 
     return kernels(_reduce)
 

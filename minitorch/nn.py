@@ -1,17 +1,19 @@
 r"""Neural-network functions on tensors: pooling, max / argmax, softmax, dropout.
 
 Everything here is built from differentiable tensor operations (``view``,
-``permute``, ``contiguous``, reductions), so gradients, and gradients of
+``permute``, ``contiguous``, reductions, matrix products), so gradients, and gradients of
 gradients, come for free.  Shapes: images are ``(batch, channel, height, width)``.
 """
 
 from __future__ import annotations
 
+import numpy as np
+
 from . import operators
 from .autodiff import Context
 from .fast_ops import FastOps
 from .tensor import Tensor
-from .tensor_functions import Function, rand
+from .tensor_functions import Function, rand, tensor
 
 max_reduce = FastOps.reduce(operators.max, float("-inf"))
 """Maximum over a dimension (kept with size 1), compiled; works on any host backend."""
@@ -48,10 +50,24 @@ def tile(input: Tensor, kernel: tuple[int, int]) -> tuple[Tensor, int, int]:
     return t.permute(0, 1, 3, 2, 4).contiguous(), new_h, new_w
 
 
+def _pooling_matrix(size: int, k: int, like: Tensor) -> Tensor:
+    r""":math:`P = I_{size/k} \otimes \mathbf{1}_k^\top / k`, shape ``(size / k, size)``: row
+    :math:`i` averages entries :math:`ik \ldots ik + k - 1`."""
+    return tensor(np.kron(np.eye(size // k), np.full((1, k), 1.0 / k)), backend=like.backend)
+
+
 def avgpool2d(input: Tensor, kernel: tuple[int, int]) -> Tensor:
-    """Mean over each :math:`k_h \\times k_w` tile: ``(batch, channel, h / kh, w / kw)``."""
-    tiles, new_h, new_w = tile(input, kernel)
-    return tiles.mean(4).view(input.shape[0], input.shape[1], new_h, new_w)
+    r"""Mean over each :math:`k_h \times k_w` tile: ``(batch, channel, h / kh, w / kw)``.
+
+    The tile means (``tile(input, kernel)[0].mean(4)``) as two matrix products,
+    :math:`P_h \, x \, P_w^\top` with the averaging matrices of :func:`_pooling_matrix`:
+    BLAS, no copies of tiles, and differentiable to any order.
+    """
+    _, _, height, width = _check_image(input, kernel, "avgpool2d")
+    rows = _pooling_matrix(height, kernel[0], input)
+    cols = _pooling_matrix(width, kernel[1], input)
+    out: Tensor = rows @ input @ cols.T
+    return out
 
 
 class Max(Function):
@@ -114,9 +130,14 @@ def logsoftmax(input: Tensor, dim: int) -> Tensor:
 
 
 def maxpool2d(input: Tensor, kernel: tuple[int, int]) -> Tensor:
-    """Maximum over each :math:`k_h \\times k_w` tile: ``(batch, channel, h / kh, w / kw)``."""
-    tiles, new_h, new_w = tile(input, kernel)
-    return max(tiles, 4).view(input.shape[0], input.shape[1], new_h, new_w)
+    """Maximum over each :math:`k_h \\times k_w` tile: ``(batch, channel, h / kh, w / kw)``.
+
+    The maximum of the row maxima of each block, on a view of the blocks (no tile
+    copies); the gradient reaches every maximal entry."""
+    batch, channel, height, width = _check_image(input, kernel, "maxpool2d")
+    (kh, kw), new_h, new_w = kernel, height // kernel[0], width // kernel[1]
+    blocks = input.reshape(batch, channel, new_h, kh, new_w, kw)
+    return max(max(blocks, 5), 3).view(batch, channel, new_h, new_w)
 
 
 def dropout(input: Tensor, rate: float, ignore: bool = False) -> Tensor:

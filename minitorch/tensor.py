@@ -266,7 +266,7 @@ class Tensor:
                 other = other.sum(dim)
         if other.size != self.size:
             raise IndexingError(f"cannot reduce a gradient of shape {other.shape} to {self.shape}")
-        return other.reshape(*self.shape)
+        return other if other.shape == self.shape else other.reshape(*self.shape)
 
     # -- printing ---------------------------------------------------------------------------------
 

@@ -151,3 +151,20 @@ def test_compiled_kernels_are_reused_by_a_second_process() -> None:
     run()  # compiles, or finds an earlier process's cache
     hits, misses = run()
     assert (hits, misses) == (2, 0)
+
+
+@pytest.mark.parametrize("shape", [(3, 5, 7, 300), (4, 3, 150, 150)])
+def test_row_walk_across_tasks_and_dimensions(shape: tuple[int, ...]) -> None:
+    """Strided rows split into many tasks (each starting mid-tensor) and carried across
+    several outer dimensions, serial and parallel (the second shape is over the
+    parallel threshold), give numpy's results."""
+    rng = np.random.default_rng(3)
+    a_np = rng.standard_normal(shape)
+    b_np = rng.standard_normal((shape[2], 1, shape[3]))
+    a = minitorch.tensor(a_np, backend=FastBackend).permute(0, 2, 1, 3)
+    b = minitorch.tensor(b_np, backend=FastBackend)
+    a_view = a_np.transpose(0, 2, 1, 3)
+    np.testing.assert_allclose((-a).to_numpy(), -a_view)
+    np.testing.assert_allclose((a + b).to_numpy(), a_view + b_np)
+    np.testing.assert_allclose(a.sum(1).to_numpy(), a_view.sum(1, keepdims=True), rtol=1e-12)
+    np.testing.assert_allclose(a.sum(3).to_numpy(), a_view.sum(3, keepdims=True), rtol=1e-12)

@@ -67,6 +67,35 @@ def test_tile_layout() -> None:
     assert tiles.to_numpy()[0, 0, 1, 0].tolist() == [8.0, 9.0, 12.0, 13.0]
 
 
+def test_pooling_equals_the_course_tile_construction() -> None:
+    """avgpool2d / maxpool2d skip tile's copies; they must still be tile's mean / max."""
+    rng = np.random.default_rng(4)
+    x = image(rng, (2, 3, 6, 8), FastBackend)
+    tiles, h, w = minitorch.tile(x, (3, 2))
+    np.testing.assert_allclose(
+        minitorch.avgpool2d(x, (3, 2)).to_numpy(), tiles.mean(4).view(2, 3, h, w).to_numpy()
+    )
+    np.testing.assert_array_equal(
+        minitorch.maxpool2d(x, (3, 2)).to_numpy(),
+        minitorch.max(tiles, 4).view(2, 3, h, w).to_numpy(),
+    )
+
+
+def test_avgpool2d_second_derivative_matches_torch() -> None:
+    rng = np.random.default_rng(6)
+    x = image(rng, (1, 2, 4, 4), FastBackend)
+    ((minitorch.avgpool2d(x, (2, 2)) ** 3).sum()).backward(create_graph=True)
+    g = x.grad
+    assert g is not None
+    x.zero_grad_()
+    (g * g).sum().backward()
+    tx = torch_of(x)
+    (tg,) = torch.autograd.grad((torch.nn.functional.avg_pool2d(tx, 2) ** 3).sum(), tx, create_graph=True)
+    (tgg,) = torch.autograd.grad((tg * tg).sum(), tx)
+    close(g, tg)
+    close(x.grad, tgg)
+
+
 @given(st.data())
 @settings(max_examples=25)
 def test_max_and_argmax(data: st.DataObject) -> None:
