@@ -14,6 +14,7 @@ from . import (
     init,
     layers,
     losses,
+    lr_scheduler,
     module,
     nn,
     operators,
@@ -63,7 +64,7 @@ from .nn import (
     tile,
 )
 from .operators import prod
-from .optim import SGD, Optimizer
+from .optim import SGD, Adadelta, Adagrad, Adam, AdamW, NAdam, Optimizer, RMSprop
 from .scalar import Scalar, ScalarHistory, derivative_check
 from .scalar_functions import ScalarFunction
 from .serialization import load, save

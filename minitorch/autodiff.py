@@ -98,7 +98,7 @@ def topological_sort(variable: Variable) -> list[Variable]:
     return order
 
 
-def backpropagate(variable: Variable, deriv: Any) -> None:
+def backpropagate(variable: Variable, deriv: Any, capture: dict[int, Any] | None = None) -> None:
     r"""Run the chain rule from ``variable`` (with derivative ``deriv``) to the leaves.
 
     Derivatives of intermediate values are summed in a dict keyed by
@@ -106,19 +106,27 @@ def backpropagate(variable: Variable, deriv: Any) -> None:
     dropped once passed on; only leaves keep them, via
     ``accumulate_derivative``, accumulating across calls until zeroed.
     Constants are not in the topological order, so what reaches them is ignored.
+
+    With ``capture`` (a dict whose keys are ``unique_id``\ s) the complete derivative
+    of each of those values is stored in it instead, and no leaf is touched: that is
+    :func:`minitorch.autograd.grad`.
     """
     pending: dict[int, Any] = {variable.unique_id: deriv}
     for var in topological_sort(variable):
-        d = pending.pop(var.unique_id)
+        uid = var.unique_id
+        d = pending.pop(uid)
+        if capture is not None and uid in capture:
+            capture[uid] = d
         if var.is_leaf():
-            var.accumulate_derivative(d)
+            if capture is None:
+                var.accumulate_derivative(d)
             continue
         for parent, parent_d in var.chain_rule(d):
-            uid = parent.unique_id
-            if uid in pending:
-                pending[uid] = pending[uid] + parent_d
+            puid = parent.unique_id
+            if puid in pending:
+                pending[puid] = pending[puid] + parent_d
             else:
-                pending[uid] = parent_d
+                pending[puid] = parent_d
 
 
 @dataclass(slots=True)
