@@ -8,6 +8,8 @@ generators, as in the course.
 
 from . import (
     autodiff,
+    autograd,
+    constructors,
     cuda_ops,
     fast_conv,
     fast_ops,
@@ -33,6 +35,8 @@ from .autodiff import (
     central_difference,
     topological_sort,
 )
+from .autograd import hessian, hvp, jacobian
+from .constructors import arange, linspace, normal, randn
 from .cuda_ops import THREADS_PER_BLOCK, CudaBackend, CudaOps, mm_practice, sum_practice
 from .datasets import datasets
 from .fast_conv import Conv1dFun, Conv2dFun, conv1d, conv2d
@@ -95,6 +99,7 @@ from .tensor_functions import (
     Copy,
     Exp,
     Function,
+    Gather,
     Inv,
     IsClose,
     Log,
@@ -104,6 +109,7 @@ from .tensor_functions import (
     Permute,
     Pow,
     ReLU,
+    Scatter,
     Sigmoid,
     Sum,
     View,

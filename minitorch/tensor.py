@@ -192,9 +192,19 @@ class Tensor:
             raise ValueError(f"item() needs a tensor with one element, got shape {self.shape}")
         return float(self._tensor._storage[self._tensor.index((0,) * self.dims)])
 
-    def __getitem__(self, key: Union[int, UserIndex]) -> float:
-        key2 = (key,) if isinstance(key, int) else key
-        return self._tensor.get(key2)
+    def __getitem__(self, key: Any) -> Any:
+        """``t[i, j]`` with one integer per dimension is the float there (course API).
+
+        Any other key numpy accepts (``t[2:5]``, ``t[idx]`` with a list / array / integer
+        tensor of indices, ``t[:, 0]``) gives a new tensor: a differentiable gather (a copy,
+        not a view).
+        """
+        parts = key if isinstance(key, tuple) else (key,)
+        if len(parts) == self.dims and all(
+            isinstance(k, (int, np.integer)) and not isinstance(k, bool) for k in parts
+        ):
+            return self._tensor.get(tuple(int(k) for k in parts))
+        return Gather.apply(self, key=index_key(key))
 
     def __setitem__(self, key: Union[int, UserIndex], val: float) -> None:
         key2 = (key,) if isinstance(key, int) else key
@@ -401,6 +411,7 @@ from .tensor_functions import (  # noqa: E402
     Copy,
     Exp,
     Function,
+    Gather,
     Inv,
     IsClose,
     Log,
@@ -414,4 +425,5 @@ from .tensor_functions import (  # noqa: E402
     Sum,
     View,
     grad_mode,
+    index_key,
 )

@@ -17,7 +17,7 @@ import numpy as np
 
 from . import operators
 from .autodiff import Context, wrap_tuple
-from .tensor_data import IndexingError, UserShape
+from .tensor_data import IndexingError, TensorData, UserShape
 from .tensor_ops import SimpleBackend, TensorBackend
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -344,6 +344,79 @@ class Copy(Function):
         return grad_output
 
 
+Key = tuple[Any, ...]
+"""A numpy indexing key: a tuple of ints, slices and integer arrays (see ``index_key``)."""
+
+
+def index_key(key: Any) -> Key:
+    """Turn a user's key (ints, slices, lists, numpy arrays, integer-valued tensors) into a
+    numpy key, or raise ``IndexError`` naming the bad part."""
+    parts = key if isinstance(key, tuple) else (key,)
+    out: list[Any] = []
+    for part in parts:
+        if isinstance(part, Tensor):
+            part = part.to_numpy()
+        if isinstance(part, (list, np.ndarray)):
+            arr = np.asarray(part)
+            if arr.dtype != bool:
+                if arr.size and not np.all(np.mod(arr, 1) == 0):
+                    raise IndexError(f"indices must be integers, got {arr.ravel()[:5]}...")
+                arr = arr.astype(np.int64)
+            part = arr
+        elif not (isinstance(part, (int, np.integer, slice)) or part is None or part is ...):
+            raise IndexError(
+                f"a tensor cannot be indexed by {type(part).__name__}: use integers, slices, "
+                "or lists / arrays / tensors of integer indices"
+            )
+        out.append(part)
+    return tuple(out)
+
+
+def _strided(a: Tensor) -> np.ndarray:
+    """A read-only numpy view of ``a``'s elements in its own layout (no copy)."""
+    td = a._tensor
+    item = td._storage.itemsize
+    return np.lib.stride_tricks.as_strided(
+        td._storage, td.shape, tuple(st * item for st in td.strides), writeable=False
+    )
+
+
+class Gather(Function):
+    r""":math:`out = a[\text{key}]` (numpy indexing: slices, integers, integer arrays);
+    derivative: the gradient is added back at the picked positions (:class:`Scatter`)."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Tensor, key: Key) -> Tensor:
+        ctx.save_for_backward(a.shape, key)
+        try:
+            picked = np.ascontiguousarray(_strided(a)[key], dtype=np.float64)
+        except IndexError as e:
+            raise IndexError(f"index out of range for a tensor of shape {a.shape}: {e}") from None
+        return a._new(TensorData(picked.ravel(), picked.shape))
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> Tensor:
+        shape, key = ctx.saved_values
+        return Scatter.apply(grad_output, shape=shape, key=key)
+
+
+class Scatter(Function):
+    r""":math:`out = 0_{\text{shape}}` with ``out[key] += g`` (repeated indices add up): the
+    adjoint of :class:`Gather`, whose derivative is that gather again."""
+
+    @staticmethod
+    def forward(ctx: Context, g: Tensor, shape: UserShape, key: Key) -> Tensor:
+        ctx.save_for_backward(key)
+        out = np.zeros(tuple(shape))
+        np.add.at(out, key, g.to_numpy())
+        return g._new(TensorData(out.ravel(), out.shape))
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> Tensor:
+        (key,) = ctx.saved_values
+        return Gather.apply(grad_output, key=key)
+
+
 def check_matmul_shapes(a: UserShape, b: UserShape) -> None:
     """Raise a clear error unless ``a @ b`` is defined (``(..., n, m) @ (..., m, p)``)."""
     if len(a) < 2 or len(b) < 2:
@@ -439,7 +512,7 @@ def grad_central_difference(
     vals1 = [x if j != arg else x + up for j, x in enumerate(vals)]
     vals2 = [x if j != arg else x - up for j, x in enumerate(vals)]
     delta: Tensor = f(*vals1).sum() - f(*vals2).sum()
-    return delta[0] / (2.0 * epsilon)
+    return float(delta[0]) / (2.0 * epsilon)
 
 
 def grad_check(f: Any, *vals: Tensor) -> None:
