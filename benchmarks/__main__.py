@@ -22,12 +22,12 @@ WORKLOADS = {
     "B2": "benchmarks.b2_b3_mlp",
     "B4": "benchmarks.b4_lenet",
     "B5": "benchmarks.b5_matmul",
+    "B6": "benchmarks.b6_regression",
     "B7": "benchmarks.b7_cold_start",
     "B8": "benchmarks.b8_sweep",
 }
 ALIASES = {"B3": "B2"}  # B2 and B3 run in one process
 PENDING = {
-    "B6": "8-million-point regression: comes with the optimizers",
     "B9": "GPU: measured only where a GPU is lent",
 }
 

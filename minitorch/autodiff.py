@@ -13,7 +13,7 @@ stacks (no recursion), so graphs of any depth work.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 variable_count = 1  # kept for course compatibility (unused)
@@ -139,6 +139,12 @@ class Context:
 
     no_grad: bool = False
     saved_values: tuple[Any, ...] = ()
+    needs_input_grad: tuple[bool, ...] = field(default=(), repr=False)
+    """Which inputs need a gradient (PyTorch's name); empty means all of them."""
+
+    def needs_grad(self, i: int) -> bool:
+        """Whether input ``i`` needs a gradient: ``backward`` may skip the ones that do not."""
+        return not self.needs_input_grad or self.needs_input_grad[i]
 
     def save_for_backward(self, *values: Any) -> None:
         """Store ``values`` for the backward pass (a no-op when ``no_grad``)."""

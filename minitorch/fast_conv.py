@@ -197,12 +197,18 @@ class ConvFun(Function):
         return _from_numpy(input, conv_numpy(input.to_numpy(), weight.to_numpy(), reverse))
 
     @classmethod
-    def backward(cls, ctx: Context, grad_output: Tensor) -> tuple[Tensor, Tensor]:
+    def backward(
+        cls, ctx: Context, grad_output: Tensor
+    ) -> tuple[Tensor | float, Tensor | float]:
         input, weight, reverse = ctx.saved_values
-        grad_input = ConvFun.apply(grad_output, _swap_channels(weight), reverse=not reverse)
-        grad_weight = ConvWeightFun.apply(
-            input, grad_output, kernel=weight.shape[2:], reverse=reverse
-        )
+        grad_input: Tensor | float = 0.0  # skipped for an input that needs none (images)
+        if ctx.needs_grad(0):
+            grad_input = ConvFun.apply(grad_output, _swap_channels(weight), reverse=not reverse)
+        grad_weight: Tensor | float = 0.0
+        if ctx.needs_grad(1):
+            grad_weight = ConvWeightFun.apply(
+                input, grad_output, kernel=weight.shape[2:], reverse=reverse
+            )
         return grad_input, grad_weight
 
 

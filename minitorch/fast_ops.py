@@ -107,6 +107,15 @@ def _aligned(
     )
 
 
+@inline
+def _constant(shape: Shape, strides: Strides) -> bool:
+    """Every element is ``storage[0]``: one element, or broadcast (stride 0) in every dim."""
+    for d in range(len(shape)):
+        if shape[d] > 1 and strides[d] != 0:
+            return False
+    return True
+
+
 PARALLEL_MIN_SIZE = 1 << 18
 """Outputs smaller than this run on one thread.
 
@@ -292,12 +301,12 @@ def tensor_zip(fn: Callable[[float, float], float]) -> tuple[MapKernel, MapKerne
             for i in prange(size):
                 out[i] = fn(a_storage[i], b_storage[i])
             return
-        if a_aligned and _size(b_shape) == 1:  # tensor with a number
+        if a_aligned and _constant(b_shape, b_strides):  # tensor with a number
             b0 = b_storage[0]
             for i in prange(size):
                 out[i] = fn(a_storage[i], b0)
             return
-        if b_aligned and _size(a_shape) == 1:  # number with a tensor
+        if b_aligned and _constant(a_shape, a_strides):  # number with a tensor
             a0 = a_storage[0]
             for i in prange(size):
                 out[i] = fn(a0, b_storage[i])

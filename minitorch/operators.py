@@ -31,6 +31,11 @@ def add(x: float, y: float) -> float:
     return x + y
 
 
+def sub(x: float, y: float) -> float:
+    r""":math:`f(x, y) = x - y`"""
+    return x - y
+
+
 def neg(x: float) -> float:
     r""":math:`f(x) = -x`"""
     return -x

@@ -128,9 +128,17 @@ class Optimizer:
         self.state: dict[int, State] = {}
 
     def _validate(self, group: dict[str, Any]) -> None:
+        """Every hyper-parameter in its range (a clear error names the bad one)."""
         name = type(self).__name__
         _check(f"{name}: the learning rate lr", group.get("lr", 0.0))
-        _check(f"{name}: weight_decay", group.get("weight_decay", 0.0))
+        for key in ("weight_decay", "momentum", "eps", "lr_decay"):
+            if key in group:
+                _check(f"{name}: {key}", group[key])
+        for key in ("rho", "alpha"):
+            if key in group:
+                _check(f"{name}: {key}", group[key], 0.0, 1.0)
+        for i, beta in enumerate(group.get("betas", ())):
+            _check(f"{name}: betas[{i}]", beta, 0.0, 1.0)
 
     def _groups(self) -> Iterable[tuple[dict[str, Any], list[tuple[int, _Slot]]]]:
         start = 0
@@ -213,7 +221,6 @@ class SGD(Optimizer):
     ) -> None:
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("SGD: Nesterov momentum needs momentum > 0 and dampening = 0")
-        _check("SGD: momentum", momentum)
         super().__init__(parameters, dict(lr=lr, momentum=momentum, dampening=dampening,
                                           weight_decay=weight_decay, nesterov=nesterov))
 
@@ -278,7 +285,6 @@ class Adadelta(Optimizer):
         self, parameters: Iterable[Any], lr: float = 1.0, rho: float = 0.9, eps: float = 1e-6,
         weight_decay: float = 0.0,
     ) -> None:
-        _check("Adadelta: rho", rho, 0.0, 1.0)
         super().__init__(parameters, dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay))
 
     def _update(self, theta: Array, g: Array, state: State, group: dict[str, Any]) -> Array:
@@ -307,8 +313,6 @@ class RMSprop(Optimizer):
         self, parameters: Iterable[Any], lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
         weight_decay: float = 0.0, momentum: float = 0.0, centered: bool = False,
     ) -> None:
-        _check("RMSprop: alpha", alpha, 0.0, 1.0)
-        _check("RMSprop: momentum", momentum)
         super().__init__(parameters, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay,
                                           momentum=momentum, centered=centered))
 
@@ -364,8 +368,6 @@ class Adam(Optimizer):
         betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
         weight_decay: float = 0.0, amsgrad: bool = False,
     ) -> None:
-        for i, beta in enumerate(betas):
-            _check(f"{type(self).__name__}: betas[{i}]", beta, 0.0, 1.0)
         super().__init__(parameters, dict(lr=lr, betas=tuple(betas), eps=eps,
                                           weight_decay=weight_decay, amsgrad=amsgrad))
 
@@ -415,8 +417,6 @@ class NAdam(Optimizer):
         betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
         weight_decay: float = 0.0, momentum_decay: float = 4e-3,
     ) -> None:
-        for i, beta in enumerate(betas):
-            _check(f"NAdam: betas[{i}]", beta, 0.0, 1.0)
         super().__init__(parameters, dict(lr=lr, betas=tuple(betas), eps=eps,
                                           weight_decay=weight_decay, momentum_decay=momentum_decay))
 

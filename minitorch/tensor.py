@@ -119,7 +119,11 @@ class Tensor:
                 f"{h.last_fn.__name__}.backward returned {len(derivs)} gradient(s) "
                 f"for {len(h.inputs)} input(s)"
             )
-        return [(inp, inp.expand(self._ensure_tensor(d))) for inp, d in zip(h.inputs, derivs)]
+        return [
+            (inp, inp.expand(self._ensure_tensor(d)))
+            for inp, d in zip(h.inputs, derivs)
+            if not inp.is_constant()  # constants take no part in the backward pass
+        ]
 
     def accumulate_derivative(self, x: Any) -> None:
         """Add ``x`` to the gradient of this leaf."""
@@ -269,7 +273,7 @@ class Tensor:
             return other
         true_shape = shape_broadcast(self.shape, other.shape)
         if true_shape != other.shape:
-            other = other + self.zeros(true_shape)
+            other = BroadcastTo.apply(other, shape=true_shape)
         padded = (1,) * (other.dims - self.dims) + self.shape
         for dim, (mine, theirs) in enumerate(zip(padded, other.shape)):
             if mine == 1 and theirs != 1:
@@ -300,12 +304,10 @@ class Tensor:
         return Add.apply(self._ensure_tensor(b), self)
 
     def __sub__(self, b: TensorLike) -> Tensor:
-        if isinstance(b, (int, float)):  # negate the number, not a tensor
-            return Add.apply(self, self._ensure_tensor(-b))
-        return Add.apply(self, -self._ensure_tensor(b))
+        return Sub.apply(self, self._ensure_tensor(b))
 
     def __rsub__(self, b: TensorLike) -> Tensor:
-        return Add.apply(self._ensure_tensor(b), -self)
+        return Sub.apply(self._ensure_tensor(b), self)
 
     def __mul__(self, b: TensorLike) -> Tensor:
         return Mul.apply(self, self._ensure_tensor(b))
@@ -398,6 +400,8 @@ class Tensor:
 
     def reshape(self, *shape: int) -> Tensor:
         """``view(*shape)``, copying to a contiguous layout first only when needed."""
+        if shape == self.shape:
+            return self
         source = self if self.is_contiguous() else self.contiguous()
         return source.view(*shape)
 
@@ -408,6 +412,7 @@ from .tensor_functions import (  # noqa: E402
     LT,
     Add,
     All,
+    BroadcastTo,
     Copy,
     Exp,
     Function,
@@ -422,6 +427,7 @@ from .tensor_functions import (  # noqa: E402
     Pow,
     ReLU,
     Sigmoid,
+    Sub,
     Sum,
     View,
     grad_mode,

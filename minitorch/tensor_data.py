@@ -176,10 +176,11 @@ class TensorData:
             self._storage = cuda.to_device(self._storage)
 
     def is_contiguous(self) -> bool:
-        """True if strides never increase from left to right (row-major layout)."""
+        """True if strides never increase from left to right (row-major layout) and no
+        dimension is broadcast (stride 0 over more than one element)."""
         last = 1e9
-        for stride in self._strides:
-            if stride > last:
+        for stride, size in zip(self.strides, self.shape):
+            if stride > last or (stride == 0 and size > 1):
                 return False
             last = stride
         return True

@@ -95,6 +95,7 @@ class Function:
         if not need_grad:
             c = cls._forward(ctx, *vals, **options)
             return c if all(c is not v for v in vals) else c.detach()
+        ctx.needs_input_grad = tuple(v.history is not None for v in vals)
         _grad_enabled = False
         try:
             c = cls._forward(ctx, *vals, **options)
@@ -142,6 +143,38 @@ class Add(Function):
         return grad_output, grad_output
 
 
+class Sub(Function):
+    r""":math:`a - b` (broadcasting); derivatives 1 and -1."""
+
+    @staticmethod
+    def forward(ctx: Context, t1: Tensor, t2: Tensor) -> Tensor:
+        return t1.f.sub_zip(t1, t2)
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, Tensor | float]:
+        return grad_output, -grad_output if ctx.needs_grad(1) else 0.0
+
+
+class BroadcastTo(Function):
+    r"""``a`` seen with a larger ``shape`` (numpy broadcasting) without a copy: the
+    broadcast dimensions get stride 0.  Derivative: the gradient summed back to ``a``'s
+    shape (which ``Tensor.chain_rule`` does for every input)."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Tensor, shape: UserShape) -> Tensor:
+        td = a._tensor
+        pad = len(shape) - td.dims
+        strides = [0] * pad + [
+            0 if size == 1 and target != 1 else stride
+            for size, stride, target in zip(td.shape, td.strides, tuple(shape)[pad:])
+        ]
+        return a._new(TensorData(td._storage, tuple(shape), tuple(strides)))
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> Tensor:
+        return grad_output
+
+
 class Mul(Function):
     r""":math:`a b`; derivatives :math:`b` and :math:`a`."""
 
@@ -151,9 +184,12 @@ class Mul(Function):
         return a.f.mul_zip(a, b)
 
     @staticmethod
-    def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, Tensor]:
+    def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor | float, Tensor | float]:
         a, b = ctx.saved_values
-        return grad_output * b, grad_output * a
+        return (
+            grad_output * b if ctx.needs_grad(0) else 0.0,
+            grad_output * a if ctx.needs_grad(1) else 0.0,
+        )
 
 
 class Sigmoid(Function):
@@ -221,12 +257,17 @@ class Pow(Function):
     @staticmethod
     def forward(ctx: Context, t1: Tensor, n: Tensor) -> Tensor:
         ctx.save_for_backward(t1, n)
+        exponent = n[0]
+        if exponent == 1.0:  # the common small powers skip the general pow per element
+            return t1
+        if exponent == 2.0:
+            return t1.f.mul_zip(t1, t1)
         return t1.f.pow_zip(t1, n)
 
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, float]:
         t1, n = ctx.saved_values
-        return grad_output * n * Pow.apply(t1, n - 1.0), 0.0
+        return grad_output * (n * Pow.apply(t1, n - 1.0)), 0.0
 
 
 class Sum(Function):
@@ -440,9 +481,12 @@ class MatMul(Function):
         return t1.f.matrix_multiply(t1, t2)
 
     @staticmethod
-    def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, Tensor]:
+    def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor | float, Tensor | float]:
         t1, t2 = ctx.saved_values
-        return grad_output @ t2.T, t1.T @ grad_output
+        return (
+            grad_output @ t2.T if ctx.needs_grad(0) else 0.0,
+            t1.T @ grad_output if ctx.needs_grad(1) else 0.0,
+        )
 
 
 # -- constructors ------------------------------------------------------------------------

@@ -74,6 +74,7 @@ class TensorBackend:
         self.inv_map = ops.map(operators.inv)
         # zips
         self.add_zip = ops.zip(operators.add)
+        self.sub_zip = ops.zip(operators.sub)
         self.mul_zip = ops.zip(operators.mul)
         self.lt_zip = ops.zip(operators.lt)
         self.eq_zip = ops.zip(operators.eq)

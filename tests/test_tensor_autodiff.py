@@ -179,7 +179,8 @@ def test_error_indexing() -> None:
     with pytest.raises(IndexingError, match="negative"):
         t[-1, 0]
     with pytest.raises(IndexingError, match="must be size of shape"):
-        t[0]
+        t._tensor.index(0)
+    assert t[0].to_numpy().tolist() == [1.0, 2.0, 3.0]  # a partial index selects a row (a tensor)
     with pytest.raises(IndexingError, match=r"not a permutation of \(0, 1\)"):
         t.permute(0, 2)
 
