@@ -226,8 +226,14 @@ class SGD(Optimizer):
 
     @property
     def lr(self) -> float:
-        """The first group's learning rate (course API)."""
+        """The first group's learning rate (course API); setting it sets every group's."""
         return float(self.param_groups[0]["lr"])
+
+    @lr.setter
+    def lr(self, value: float) -> None:
+        for group in self.param_groups:
+            self._validate({**group, "lr": value})
+            group["lr"] = value
 
     def _update(self, theta: Array, g: Array, state: State, group: dict[str, Any]) -> Array:
         if group["weight_decay"]:

@@ -101,6 +101,8 @@ def test_optimizers_update_parameters_of_scalars_and_tensors() -> None:
     assert s.value.data == pytest.approx(1.4)
     sgd.zero_grad()
     assert s.value.derivative is None
+    sgd.lr = 0.25  # the course (and micrograd's demo) set the rate as an attribute
+    assert sgd.param_groups[0]["lr"] == 0.25 and sgd.lr == 0.25
 
 
 def test_bare_tensors_are_updated_in_place() -> None:
