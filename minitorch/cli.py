@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Optional, Union
 
-from .datasets import datasets
+from .datasets import Graph, datasets
 from .fast_ops import FastBackend
 from .progress import ProgressBar, format_seconds
 from .scalar_train import EpochStats, ScalarTrain
@@ -100,6 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
                             "--task mnist (default: 16)")
     train.add_argument("--no-progress", action="store_true",
                        help="do not draw the live progress bar")
+    train.add_argument("--plot", type=str, default=None, metavar="FILE",
+                       help="write a picture of the result (.png, .svg or .pdf): the decision "
+                            "boundary with the data and the loss / accuracy curves, or for "
+                            "--task mnist validation digits with their predictions "
+                            "(needs matplotlib: pip install \"minitorch[viz]\")")
     return parser
 
 
@@ -180,10 +185,17 @@ def mnist_command(args: argparse.Namespace) -> int:
         )
 
     random.seed(args.seed)
-    _, history = train_mnist(
+    model, history = train_mnist(
         train, val, epochs, lr, args.batch_size, args.checkpoint, on_batch, on_epoch
     )
     bar.close()
+    if args.plot:
+        from .mnist_train import predict
+        from .viz.training import digits_picture
+
+        shown = val[0][:32]
+        digits_picture(shown, list(val[1][:32]), list(predict(model, shown))).save(args.plot)
+        print(f"Wrote {args.plot}: 32 validation digits with the final model's predictions")
     best = max(history, key=lambda s: s.val_correct)
     print(
         f"Done. Best validation accuracy {best.val_correct}/{best.val_total} "
@@ -238,7 +250,30 @@ def train_command(args: argparse.Namespace) -> int:
         f"accuracy {last.correct}/{last.total} ({100.0 * last.correct / last.total:.1f}%), "
         f"best {best}/{last.total}."
     )
+    if args.plot:
+        plot_training(trainer, data, history, args.plot)
     return 0
+
+
+def plot_training(trainer: Trainer, data: Graph, history: list[EpochStats], path: str) -> None:
+    """Save the decision boundary with the data and the loss / accuracy curves to ``path``."""
+    import numpy as np
+
+    from .viz.training import training_picture
+
+    axis = np.linspace(0.0, 1.0, 40)
+    x1, x2 = np.meshgrid(axis, axis)
+    grid = list(zip(x1.ravel().tolist(), x2.ravel().tolist()))
+    if isinstance(trainer, ScalarTrain):
+        scores = np.array([trainer.run_one(p).data for p in grid])
+    else:
+        scores = trainer.run_many(grid).to_numpy().ravel()
+    picture = training_picture(
+        (x1, x2, scores.reshape(x1.shape)), data.X, data.y,
+        [h.loss for h in history], [h.correct / h.total for h in history],
+    )
+    picture.save(path)
+    print(f"Wrote {path}: decision boundary (green: class 1) with the data, loss and accuracy")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -59,19 +59,25 @@ class MnistEpoch:
     seconds: float
 
 
+def predict(
+    model: LeNet, images: Images, backend: TensorBackend = FastBackend, batch: int = 250
+) -> Labels:
+    """The predicted digit of each image (in ``eval()`` mode, without recording history)."""
+    model.eval()
+    out: list[Labels] = []
+    with no_grad():
+        for start in range(0, len(images), batch):
+            x = tensor(images[start : start + batch, None], backend=backend)
+            out.append(model(x).to_numpy().argmax(1))
+    model.train()
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
+
+
 def accuracy(
     model: LeNet, images: Images, labels: Labels, backend: TensorBackend, batch: int = 250
 ) -> int:
     """How many of ``images`` the model classifies correctly (in ``eval()`` mode)."""
-    model.eval()
-    correct = 0
-    with no_grad():
-        for start in range(0, len(labels), batch):
-            x = tensor(images[start : start + batch, None], backend=backend)
-            pred = model(x).to_numpy().argmax(1)
-            correct += int((pred == labels[start : start + batch]).sum())
-    model.train()
-    return correct
+    return int((predict(model, images, backend, batch) == labels).sum())
 
 
 def train_mnist(

@@ -94,9 +94,12 @@ def test_cli_mnist_task(tiny_mnist: Path, capsys: pytest.CaptureFixture[str]) ->
     code = main([
         "train", "--task", "mnist", "--mnist-dir", str(tiny_mnist), "--epochs", "2",
         "--validation", "8", "--checkpoint", str(checkpoint), "--no-progress",
+        "--plot", str(tiny_mnist / "digits.png"),
     ])
     out = capsys.readouterr().out
     assert code == 0, out
+    assert (tiny_mnist / "digits.png").read_bytes().startswith(b"\x89PNG")
+    assert "Wrote" in out and "validation digits" in out
     assert "Training LeNet on 32 images" in out and "validating on 8" in out
     assert len([l for l in out.splitlines() if l.startswith("epoch")]) == 2
     assert "Best validation accuracy" in out
