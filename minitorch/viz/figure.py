@@ -30,6 +30,37 @@ def set_svg_height(height: float) -> None:
     _HEIGHT_PX = float(height)
 
 
+class Renderable:
+    """Something drawn on demand: ``render(fmt)`` gives ``svg`` / ``png`` / ``pdf`` bytes; the
+    rest (saving, Jupyter's inline display) follows from it."""
+
+    def render(self, fmt: str) -> bytes:
+        raise NotImplementedError
+
+    def svg(self) -> str:
+        return self.render("svg").decode()
+
+    def png(self) -> bytes:
+        return self.render("png")
+
+    def save(self, path: Union[str, Path]) -> Path:
+        """Write the picture; the format follows the suffix (``.svg``, ``.png`` or ``.pdf``)."""
+        path = Path(path)
+        fmt = path.suffix.lower().lstrip(".")
+        if fmt not in ("svg", "png", "pdf"):
+            raise ValueError(
+                f"save: unknown picture format {path.suffix!r}; use .svg, .png or .pdf"
+            )
+        path.write_bytes(self.render(fmt))
+        return path
+
+    def _repr_svg_(self) -> str:
+        return self.svg()
+
+    def _repr_png_(self) -> bytes:
+        return self.png()
+
+
 @dataclass
 class Panel:
     """One drawing: ``draw(ax)`` fills a matplotlib ``Axes``; ``projection="3d"`` for surfaces."""
@@ -41,7 +72,7 @@ class Panel:
 
 
 @dataclass
-class Picture:
+class Picture(Renderable):
     """A row of panels, rendered on demand: ``save("fig.svg")`` / ``save("fig.png")``, or shown
     inline by Jupyter (``_repr_svg_`` / ``_repr_png_``)."""
 
@@ -73,30 +104,6 @@ class Picture:
         self.figure(dpi).savefig(buffer, format=fmt, bbox_inches="tight")
         return buffer.getvalue()
 
-    def svg(self) -> str:
-        return self.render("svg").decode()
-
-    def png(self) -> bytes:
-        return self.render("png")
-
-    def save(self, path: Union[str, Path]) -> Path:
-        """Write the picture; the format follows the suffix (``.svg``, ``.png`` or ``.pdf``)."""
-        return _save(Path(path), self.render)
-
-    def _repr_svg_(self) -> str:
-        return self.svg()
-
-    def _repr_png_(self) -> bytes:
-        return self.png()
-
-
-def _save(path: Path, render: Callable[[str], bytes]) -> Path:
-    fmt = path.suffix.lower().lstrip(".")
-    if fmt not in ("svg", "png", "pdf"):
-        raise ValueError(f"save: unknown picture format {path.suffix!r}; use .svg, .png or .pdf")
-    path.write_bytes(render(fmt))
-    return path
-
 
 def image_panel(png: bytes) -> Panel:
     """A panel showing a rendered image (a graph drawing inside an ``hcat``)."""
@@ -116,7 +123,7 @@ def hcat(pictures: Sequence[Any], sep: float = 0.3) -> Picture:
     for picture in pictures:
         if isinstance(picture, Picture):
             panels.extend(picture.panels)
-        elif hasattr(picture, "png"):
+        elif isinstance(picture, Renderable):
             panels.append(image_panel(picture.png()))
         else:
             raise TypeError(f"hcat: cannot place a {type(picture).__name__} in a picture")

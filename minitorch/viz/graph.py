@@ -11,12 +11,11 @@ and Graphviz's ``dot`` program (``apt-get install graphviz``, ``brew install gra
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, Optional
 
 import numpy as np
 
-from .figure import _save
+from .figure import Renderable
 
 INSTALL_DOT = (
     "drawing a graph needs Graphviz's `dot` program, which was not found on PATH: install it "
@@ -103,7 +102,7 @@ def _escape(text: str) -> str:
     return "".join("\\" + c if c in "{}|<>\"" else c for c in text)
 
 
-class GraphPicture:
+class GraphPicture(Renderable):
     """A computation graph: ``.source`` (Graphviz text), ``.values`` / ``.ops`` (node labels),
     ``save("g.svg")``, and inline display in Jupyter."""
 
@@ -142,22 +141,6 @@ class GraphPicture:
         except graphviz.ExecutableNotFound:
             raise RuntimeError(INSTALL_DOT) from None
         return data
-
-    def svg(self) -> str:
-        return self.render("svg").decode()
-
-    def png(self) -> bytes:
-        return self.render("png")
-
-    def save(self, path: Union[str, Path]) -> Path:
-        """Write the drawing; the format follows the suffix (``.svg``, ``.png`` or ``.pdf``)."""
-        return _save(Path(path), self.render)
-
-    def _repr_svg_(self) -> str:
-        return self.svg()
-
-    def _repr_png_(self) -> bytes:
-        return self.png()
 
 
 def make_graph(out: Any, lr: bool = False) -> GraphPicture:

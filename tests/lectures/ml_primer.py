@@ -1,5 +1,5 @@
 # Lecture code from the ML primer (seed 000) and Module 1.1 (seed 001), as written,
-# without the plotting lines (those come with minitorch.viz).
+# without the plotting lines (docs/ml_primer.py has them, drawn with minitorch.viz).
 import math
 import random
 from dataclasses import dataclass
