@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Optional, Union
@@ -16,7 +17,6 @@ from typing import Any, Optional, Union
 import numpy as np
 import numpy.typing as npt
 
-from . import operators
 from .autodiff import Context, Variable, backpropagate
 from .tensor_data import (
     IndexingError,
@@ -194,7 +194,7 @@ class Tensor:
     def item(self) -> float:
         if self.size != 1:
             raise ValueError(f"item() needs a tensor with one element, got shape {self.shape}")
-        return float(self._tensor._storage[self._tensor.index((0,) * self.dims)])
+        return float(self._tensor._storage[0])  # the one element sits at position 0
 
     def __getitem__(self, key: Any) -> Any:
         """``t[i, j]`` with one integer per dimension is the float there (course API).
@@ -248,7 +248,7 @@ class Tensor:
 
     def zeros(self, shape: Optional[UserShape] = None) -> Tensor:
         shape = self.shape if shape is None else tuple(shape)
-        out = Tensor.make(np.zeros(int(operators.prod(shape))), shape, backend=self.backend)
+        out = Tensor(TensorData(np.zeros(math.prod(shape)), shape), backend=self.backend)
         if self.backend.cuda:  # pragma: no cover
             out._type_(self.backend)
         return out

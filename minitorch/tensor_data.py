@@ -107,6 +107,16 @@ def strides_from_shape(shape: UserShape) -> tuple[int, ...]:
     return tuple(reversed(layout)) if shape else ()
 
 
+def _int_tuple(values: Union[UserShape, UserStrides]) -> tuple[int, ...]:
+    """``values`` (ints, numpy ints, whole floats) as a tuple of Python ints."""
+    return _as_ints(values if type(values) is tuple else tuple(values))
+
+
+@functools.lru_cache(maxsize=4096)
+def _as_ints(values: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(map(int, values))
+
+
 @functools.lru_cache(maxsize=4096)
 def _index_array(values: tuple[int, ...]) -> npt.NDArray[np.int32]:
     """An int32 array of ``values``, shared by every tensor with that shape/strides.
@@ -137,11 +147,11 @@ class TensorData:
             self._storage = storage
         else:
             self._storage = np.array(storage, dtype=np.float64)
-        shape = tuple(map(int, shape))
-        if min(shape, default=0) < 0:
+        shape = _int_tuple(shape)
+        if shape and min(shape) < 0:
             raise IndexingError(f"shape {shape} has a negative size")
         contiguous = strides is None
-        strides = _contiguous_strides(shape) if strides is None else tuple(map(int, strides))
+        strides = _contiguous_strides(shape) if strides is None else _int_tuple(strides)
         if len(strides) != len(shape):
             raise IndexingError(f"strides {strides} do not match shape {shape}: lengths differ")
         self._strides = _index_array(strides)

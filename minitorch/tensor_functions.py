@@ -104,6 +104,11 @@ class Function:
         return Tensor(c._tensor, History(cls, ctx, vals), backend=c.backend)
 
 
+def _ints(t: Tensor) -> tuple[int, ...]:
+    """The values of a small settings tensor (a shape, a permutation) as ints."""
+    return tuple(int(v) for v in t.to_numpy().ravel())
+
+
 class Neg(Function):
     r""":math:`-a`; derivative :math:`-1`."""
 
@@ -335,7 +340,7 @@ class Permute(Function):
 
     @staticmethod
     def forward(ctx: Context, a: Tensor, order: Tensor) -> Tensor:
-        perm = [int(order[i]) for i in range(order.size)]
+        perm = list(_ints(order))
         ctx.save_for_backward(perm)
         return a._new(a._tensor.permute(*perm))
 
@@ -353,7 +358,7 @@ class View(Function):
 
     @staticmethod
     def forward(ctx: Context, a: Tensor, shape: Tensor) -> Tensor:
-        new_shape = tuple(int(shape[i]) for i in range(shape.size))
+        new_shape = _ints(shape)
         if not a._tensor.is_contiguous():
             raise RuntimeError(
                 f"view{new_shape}: the tensor of shape {a.shape} with strides "
