@@ -178,10 +178,7 @@ def _dense_view(td: tensor_data.TensorData) -> np.ndarray | None:
     """A numpy view of a tensor whose storage holds exactly its elements, else None."""
     if len(td._storage) != td.size or td.size == 0:
         return None
-    item = td._storage.itemsize
-    return np.lib.stride_tricks.as_strided(
-        td._storage, shape=td.shape, strides=tuple(st * item for st in td.strides), writeable=False
-    )
+    return td.numpy_view()
 
 
 @inline

@@ -173,6 +173,16 @@ class TensorData:
             return 0
         return 1 + sum((s - 1) * st for s, st in zip(self.shape, self.strides))
 
+    def numpy_view(self) -> npt.NDArray[np.float64]:
+        """A read-only numpy array of the elements in this layout, sharing the storage."""
+        item = self._storage.itemsize
+        view: npt.NDArray[np.float64] = np.ndarray(
+            self.shape, np.float64, buffer=self._storage,
+            strides=tuple(st * item for st in self.strides),
+        )
+        view.flags.writeable = False
+        return view
+
     def to_cuda_(self) -> None:
         """Move the storage to the GPU (works under the CUDA simulator too)."""
         from numba import cuda

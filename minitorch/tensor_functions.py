@@ -418,15 +418,6 @@ def index_key(key: Any) -> Key:
     return tuple(out)
 
 
-def _strided(a: Tensor) -> np.ndarray:
-    """A read-only numpy view of ``a``'s elements in its own layout (no copy)."""
-    td = a._tensor
-    item = td._storage.itemsize
-    return np.lib.stride_tricks.as_strided(
-        td._storage, td.shape, tuple(st * item for st in td.strides), writeable=False
-    )
-
-
 class Gather(Function):
     r""":math:`out = a[\text{key}]` (numpy indexing: slices, integers, integer arrays);
     derivative: the gradient is added back at the picked positions (:class:`Scatter`)."""
@@ -435,7 +426,7 @@ class Gather(Function):
     def forward(ctx: Context, a: Tensor, key: Key) -> Tensor:
         ctx.save_for_backward(a.shape, key)
         try:
-            picked = np.ascontiguousarray(_strided(a)[key], dtype=np.float64)
+            picked = np.ascontiguousarray(a._tensor.numpy_view()[key], dtype=np.float64)
         except IndexError as e:
             raise IndexError(f"index out of range for a tensor of shape {a.shape}: {e}") from None
         return a._new(TensorData(picked.ravel(), picked.shape))
