@@ -262,17 +262,15 @@ class Pow(Function):
     @staticmethod
     def forward(ctx: Context, t1: Tensor, n: Tensor) -> Tensor:
         ctx.save_for_backward(t1, n)
-        exponent = n[0]
-        if exponent == 1.0:  # the common small powers skip the general pow per element
-            return t1
-        if exponent == 2.0:
+        if n[0] == 2.0:  # the most common power: one product instead of pow per element
             return t1.f.mul_zip(t1, t1)
         return t1.f.pow_zip(t1, n)
 
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, float]:
         t1, n = ctx.saved_values
-        return grad_output * (n * Pow.apply(t1, n - 1.0)), 0.0
+        local = t1 * n if n[0] == 2.0 else n * Pow.apply(t1, n - 1.0)  # n a^(n-1)
+        return grad_output * local, 0.0
 
 
 class Sum(Function):
