@@ -88,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ipynb", action="store_true", help="write notebooks instead of running")
     args = parser.parse_args(argv)
     for page in args.pages:
+        if page.resolve() == Path(__file__).resolve():
+            continue  # `docs/*.py` matches this runner too
         if args.ipynb:
             print(f"wrote {to_notebook(page)}")
         else:
