@@ -257,19 +257,16 @@ def train_command(args: argparse.Namespace) -> int:
 
 def plot_training(trainer: Trainer, data: Graph, history: list[EpochStats], path: str) -> None:
     """Save the decision boundary with the data and the loss / accuracy curves to ``path``."""
-    import numpy as np
-
+    from .viz.mlprimer import boundary_grid
     from .viz.training import training_picture
 
-    axis = np.linspace(0.0, 1.0, 40)
-    x1, x2 = np.meshgrid(axis, axis)
-    grid = list(zip(x1.ravel().tolist(), x2.ravel().tolist()))
-    if isinstance(trainer, ScalarTrain):
-        scores = np.array([trainer.run_one(p).data for p in grid])
-    else:
-        scores = trainer.run_many(grid).to_numpy().ravel()
+    def score_many(points: list[tuple[float, float]]) -> Sequence[float]:
+        if isinstance(trainer, ScalarTrain):
+            return [trainer.run_one(p).data for p in points]
+        return list(trainer.run_many(points).to_numpy().ravel())
+
     picture = training_picture(
-        (x1, x2, scores.reshape(x1.shape)), data.X, data.y,
+        boundary_grid(score_many, 40), data.X, data.y,
         [h.loss for h in history], [h.correct / h.total for h in history],
     )
     picture.save(path)

@@ -115,9 +115,9 @@ def _check_conv(input: Tensor, weight: Tensor, dims: int, name: str) -> None:
             )
 
 
-def _spatial(name: str, n: int) -> str:
-    """Einsum letters of ``n`` spatial (``"yx"``) or kernel (``"ij"``) axes."""
-    return ("yx" if name == "spatial" else "ij")[2 - n :]
+def _letters(n: int) -> tuple[str, str]:
+    """Einsum letters of ``n`` spatial axes (``"yx"``) and kernel axes (``"ij"``)."""
+    return "yx"[2 - n :], "ij"[2 - n :]
 
 
 def _windows(x: np.ndarray, kernel: tuple[int, ...], reverse: bool) -> np.ndarray:
@@ -143,7 +143,7 @@ def conv_numpy(x: np.ndarray, w: np.ndarray, reverse: bool = False) -> np.ndarra
     for 1 or 2 spatial axes: ``out[b, o, t] = sum_{c,k} w[o, c, k] * in[b, c, t + k]``
     (``t - k`` when ``reverse``), with ``t`` and ``k`` multi-indices."""
     n = w.ndim - 2
-    sp, ks = _spatial("spatial", n), _spatial("kernel", n)
+    sp, ks = _letters(n)
     windows = _windows(x, w.shape[2:], reverse)
     out: np.ndarray = np.einsum(
         f"bc{sp}{ks},oc{ks}->bo{sp}", windows, _flip(w) if reverse else w, optimize=True
@@ -157,7 +157,7 @@ def conv_weight_numpy(
     r"""Weight gradient of :func:`conv_numpy`:
     :math:`\sum_{b,t} g[b, o, t] \, in[b, c, t \pm k]` for each :math:`(o, c, k)`."""
     n = len(kernel)
-    sp, ks = _spatial("spatial", n), _spatial("kernel", n)
+    sp, ks = _letters(n)
     windows = _windows(x, kernel, reverse)
     out: np.ndarray = np.einsum(f"bo{sp},bc{sp}{ks}->oc{ks}", grad, windows, optimize=True)
     return _flip(out) if reverse else out

@@ -77,13 +77,21 @@ def _frame(ax: Axes, show_origin: bool = False) -> None:
         ax.axvline(0, color="lightgray", linewidth=0.8, zorder=0)
 
 
-def boundary_grid(score: Callable[[float, float], Any], n: int = 60) -> tuple[np.ndarray, ...]:
-    """``score`` on an ``n`` x ``n`` grid of the unit square: ``(x1, x2, scores)``."""
+def boundary_grid(
+    score_many: Callable[[list[Point]], Sequence[float]], n: int = 60
+) -> tuple[np.ndarray, ...]:
+    """``(x1, x2, scores)`` on an ``n`` x ``n`` grid of the unit square; ``score_many`` scores a
+    list of points at once (a model's batch forward, or one point after another)."""
     axis = np.linspace(0.0, 1.0, n)
     x1, x2 = np.meshgrid(axis, axis)
-    scores = np.array([[as_float(score(float(a), float(b))) for a, b in zip(r1, r2)]
-                       for r1, r2 in zip(x1, x2)])
+    points = list(zip(x1.ravel().tolist(), x2.ravel().tolist()))
+    scores = np.asarray(score_many(points), dtype=float).reshape(x1.shape)
     return x1, x2, scores
+
+
+def _each(score: Callable[[float, float], Any]) -> Callable[[list[Point]], list[float]]:
+    """Score a list of points with a function of one point ``(x1, x2)``."""
+    return lambda points: [as_float(score(a, b)) for a, b in points]
 
 
 def decision_panel(
@@ -93,7 +101,7 @@ def decision_panel(
     """The unit square coloured by the side of ``score = threshold`` (green above), the
     boundary line, and the points.  ``score`` is a function of ``(x1, x2)`` or a grid
     ``(x1, x2, scores)`` computed already (see :func:`boundary_grid`)."""
-    x1, x2, scores = score if isinstance(score, tuple) else boundary_grid(score)
+    x1, x2, scores = score if isinstance(score, tuple) else boundary_grid(_each(score))
 
     def draw(ax: Axes) -> None:
         ax.contourf(x1, x2, (scores > threshold).astype(float), levels=[-0.5, 0.5, 1.5],
