@@ -83,5 +83,9 @@ def normal(
     if not tensors and size is None:
         raise ValueError("normal: give size=(...) when mean and std are both numbers")
     shape = tuple(size) if not tensors and size is not None else np.broadcast(m, s).shape
+    if tensors and size is not None and tuple(size) != shape:
+        raise ValueError(
+            f"normal: size={tuple(size)} disagrees with the shape {shape} of mean and std"
+        )
     values = np.asarray(m + s * _generator().standard_normal(shape))
     return _make(values, backend, False)

@@ -206,3 +206,5 @@ def test_random_constructors_follow_manual_seed() -> None:
         minitorch.normal(0.0, -1.0, size=(2,))
     with pytest.raises(ValueError, match="give size"):
         minitorch.normal(0.0, 1.0)
+    with pytest.raises(ValueError, match=r"size=\(3,\) disagrees with the shape \(2,\)"):
+        minitorch.normal(minitorch.zeros((2,)), 1.0, size=(3,))

@@ -226,6 +226,16 @@ def test_scheduler_errors() -> None:
         lr_scheduler.StepLR(opt, step_size=0)
     with pytest.raises(ValueError, match="factor must be < 1.0"):
         lr_scheduler.ReduceLROnPlateau(opt, factor=2.0)
+    with pytest.raises(ValueError, match="mode must be 'min' or 'max'.*'median'"):
+        lr_scheduler.ReduceLROnPlateau(opt, mode="median")
+    with pytest.raises(ValueError, match="T_max must be >= 1, got 0"):
+        lr_scheduler.CosineAnnealingLR(opt, T_max=0)
+    with pytest.raises(ValueError, match=r"start_factor must be in \(0, 1\].*got 0.0"):
+        lr_scheduler.LinearLR(opt, start_factor=0.0)
+    with pytest.raises(ValueError, match="expected 2 lr_lambdas, got 1"):
+        lr_scheduler.LambdaLR(minitorch.SGD([{"params": [minitorch.tensor([1.0], requires_grad=True)]},
+                                             {"params": [minitorch.tensor([2.0], requires_grad=True)]}], lr=0.1),
+                              [lambda e: 1.0])
     with pytest.raises(TypeError, match="expected a minitorch optimizer"):
         lr_scheduler.ExponentialLR(torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1), 0.9)  # type: ignore[arg-type]
 
