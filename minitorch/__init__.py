@@ -4,29 +4,42 @@ The course API (``minitorch.Scalar``, ``minitorch.operators``,
 ``minitorch.central_difference``, ``minitorch.Module``, ...) is importable from
 the top level.  Note that ``minitorch.datasets`` is the dict of data set
 generators, as in the course.
+
+torch's names are here too (``import minitorch as torch``): the functional namespace
+(``minitorch.sum``, ``minitorch.matmul``, ...), the constructors, ``minitorch.linalg``,
+``minitorch.utils.data`` and the dtype names.  Where the course owns a name its meaning is
+kept: ``minitorch.max(x, dim)`` keeps the dimension, ``minitorch.prod`` also multiplies a list
+of numbers, ``minitorch.dropout`` is the course's (see the README's "Coming from PyTorch").
 """
 
 from . import (
     autodiff,
     autograd,
+    backends,
     constructors,
     cuda_ops,
+    dtypes,
+    elementwise,
     fast_conv,
     fast_ops,
+    functional,
     init,
     layers,
+    linalg,
     losses,
-    lr_scheduler,
     module,
     nn,
     operators,
     optim,
+    reductions,
     scalar,
     scalar_functions,
+    shapes,
     tensor_data,
     tensor_functions,
     tensor_ops,
     testing,
+    utils,
 )
 from .autodiff import (
     Context,
@@ -36,11 +49,47 @@ from .autodiff import (
     topological_sort,
 )
 from .autograd import hessian, hvp, jacobian
-from .constructors import arange, linspace, normal, randn
-from .cuda_ops import THREADS_PER_BLOCK, CudaBackend, CudaOps, mm_practice, sum_practice
+from .backends import get_default_backend, set_default_backend
+from .constructors import (
+    _tensor,
+    arange,
+    as_tensor,
+    empty,
+    empty_like,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    linspace,
+    normal,
+    ones,
+    ones_like,
+    rand,
+    rand_like,
+    randn,
+    randn_like,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from .cuda_ops import THREADS_PER_BLOCK, CudaBackend, CudaOps, cuda, mm_practice, sum_practice
 from .datasets import datasets
+from .dtypes import (
+    bfloat16,
+    dtype,
+    float16,
+    float32,
+    float64,
+    int8,
+    int16,
+    int32,
+    int64,
+    uint8,
+)
+from .elementwise import Abs, Clamp, Div, Maximum, Minimum, Pow, Sqrt, Where
 from .fast_conv import Conv1dFun, Conv2dFun, conv1d, conv2d
 from .fast_ops import FastBackend, FastOps, tensor_matrix_multiply
+from .functional import *  # noqa: F403 - torch's functional names (sum, matmul, ...)
 from .init import manual_seed
 from .layers import (  # ReLU / Sigmoid layers: minitorch.nn.ReLU (top-level names are Functions)
     AvgPool2d,
@@ -55,9 +104,8 @@ from .layers import (  # ReLU / Sigmoid layers: minitorch.nn.ReLU (top-level nam
 )
 from .losses import binary_cross_entropy, cross_entropy, l1_loss, mse_loss, nll_loss
 from .module import Module, Parameter
-from .nn import (
+from .nn import (  # after the functional names: the course keeps max (argmax is torch's)
     Max,
-    argmax,
     avgpool2d,
     dropout,
     logsoftmax,
@@ -67,12 +115,11 @@ from .nn import (
     softmax,
     tile,
 )
-from .operators import prod
-from .optim import SGD, Adadelta, Adagrad, Adam, AdamW, NAdam, Optimizer, RMSprop
+from .optim import SGD, Adadelta, Adagrad, Adam, AdamW, NAdam, Optimizer, RMSprop, lr_scheduler
 from .scalar import Scalar, ScalarHistory, derivative_check
 from .scalar_functions import ScalarFunction
 from .serialization import load, save
-from .tensor import History, Tensor
+from .tensor import Tensor
 from .tensor_data import (
     MAX_DIMS,
     Index,
@@ -101,6 +148,7 @@ from .tensor_functions import (
     Exp,
     Function,
     Gather,
+    History,
     Inv,
     IsClose,
     Log,
@@ -108,21 +156,18 @@ from .tensor_functions import (
     Mul,
     Neg,
     Permute,
-    Pow,
     ReLU,
     Scatter,
     Sigmoid,
     Sub,
     Sum,
     View,
-    _tensor,
+    enable_grad,
     grad_central_difference,
     grad_check,
     is_grad_enabled,
     no_grad,
-    rand,
-    tensor,
-    zeros,
+    set_grad_enabled,
 )
 from .tensor_ops import (
     MapProto,
@@ -138,3 +183,9 @@ from .testing import MathTest, MathTestVariable
 
 version = "0.4"
 __version__ = version
+
+# torch's other names for dtypes (they shadow builtins only inside this namespace).
+half, float, double, short, int, long, bool = (  # noqa: A001
+    dtypes.ALIASES[name] for name in ("half", "float", "double", "short", "int", "long", "bool")
+)
+

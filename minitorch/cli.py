@@ -16,6 +16,7 @@ from .datasets import Graph, datasets
 from .fast_ops import FastBackend
 from .progress import ProgressBar, format_seconds
 from .scalar_train import EpochStats, ScalarTrain
+from .tensor_ops import SimpleBackend
 from .tensor_train import FastTrain, TensorTrain
 
 Trainer = Union[ScalarTrain, TensorTrain, FastTrain]
@@ -117,7 +118,8 @@ def make_trainer(args: argparse.Namespace) -> tuple[Trainer, str]:
     if args.backend is None and args.engine == "scalar":
         return ScalarTrain(args.hidden), "scalar network"
     if args.backend in (None, "simple"):
-        return TensorTrain(args.hidden), "tensor network (simple backend, full batch)"
+        trainer = TensorTrain(args.hidden, SimpleBackend)
+        return trainer, "tensor network (simple backend, full batch)"
     if args.backend == "cuda":
         from .cuda_ops import cuda
 

@@ -1,24 +1,135 @@
-"""More tensor constructors with PyTorch's names: ``linspace``, ``arange``, ``randn``, ``normal``.
+"""Tensor constructors with PyTorch's names and signatures.
 
-Random draws come from a numpy generator seeded from Python's ``random``, so
-``minitorch.manual_seed(s)`` makes them reproducible (as it does ``rand``, the
-initialisers and dropout) while millions of values still take milliseconds.
+Sizes are given as torch takes them: ``zeros(3)``, ``zeros(2, 3)``, ``zeros((2, 3))`` or
+``zeros([2, 3])`` (the course's ``zeros(shape, backend)`` still works).  Every constructor
+puts its tensor on the default backend (``FastBackend`` unless changed with
+:func:`minitorch.set_default_backend`) when no ``backend=`` is given, and makes a tensor that
+tracks gradients only with ``requires_grad=True``.
+
+Random values: ``rand`` draws with Python's ``random`` (the course's choice); ``randn``,
+``normal`` and the ``*_like`` variants use a numpy generator seeded from it, so
+``minitorch.manual_seed(s)`` makes all of them reproducible while millions of values still
+take milliseconds.
 """
 
 from __future__ import annotations
 
 import random
-from typing import Optional, Union
+from collections.abc import Sequence
+from typing import Any, Optional, Union
 
 import numpy as np
+import numpy.typing as npt
 
+from . import dtypes
+from .backends import resolve
 from .tensor import Tensor
-from .tensor_ops import SimpleBackend, TensorBackend
+from .tensor_data import UserShape
+from .tensor_ops import TensorBackend
+
+Array = npt.NDArray[np.float64]
 
 
-def _make(values: np.ndarray, backend: TensorBackend, requires_grad: bool) -> Tensor:
-    t = Tensor.make(np.ascontiguousarray(values, np.float64).ravel(), values.shape, backend=backend)
+# -- turning user data into float64 values -------------------------------------------------------
+
+_NUMBERS = (int, float, np.integer, np.floating, np.bool_)
+
+
+def _numeric(arr: np.ndarray, where: str = "tensor") -> Array:
+    """A float64 copy of a numpy array of numbers; ``TypeError`` for anything else."""
+    kind = arr.dtype.kind
+    if kind in "biuf":
+        return arr.astype(np.float64)
+    if kind == "O":
+        flat: list[float] = []
+        shape = _flatten(arr.tolist(), "data", flat)
+        return np.array(flat, dtype=np.float64).reshape(shape)
+    what = "complex numbers" if kind == "c" else f"values of numpy type {arr.dtype}"
+    raise TypeError(f"{where}: minitorch tensors hold real numbers (float64), got {what}")
+
+
+def _leaf(x: Any, path: str) -> float:
+    """One number of a nested list (a one-element tensor counts as its number, as in torch)."""
+    if isinstance(x, _NUMBERS):
+        return float(x)
+    if isinstance(x, Tensor):
+        if x.size != 1:
+            raise ValueError(
+                f"tensor: {path} is a tensor of shape {x.shape}; inside a list only "
+                "one-element tensors can stand for a number (use minitorch.stack to join tensors)"
+            )
+        return x.item()
+    raise TypeError(
+        f"tensor: {path} is {type(x).__name__} {x!r}; a tensor holds numbers (float64)"
+    )
+
+
+def _flatten(data: Any, path: str, flat: list[float]) -> tuple[int, ...]:
+    """Append the numbers of nested lists ``data`` to ``flat``; return their shape.
+
+    Raises ``ValueError`` naming the place where the lists are ragged.
+    """
+    if isinstance(data, np.ndarray):
+        arr = _numeric(data)
+        flat.extend(arr.ravel().tolist())
+        return arr.shape
+    if not isinstance(data, (list, tuple)):
+        flat.append(_leaf(data, path))
+        return ()
+    if not data:
+        return (0,)
+    if all(type(x) is float or type(x) is int for x in data):  # the common case, fast
+        flat.extend(data)
+        return (len(data),)
+    shapes = [_flatten(x, f"{path}[{i}]", flat) for i, x in enumerate(data)]
+    for i, s in enumerate(shapes[1:], start=1):
+        if s != shapes[0]:
+            raise ValueError(
+                f"tensor: ragged nested list: {path}[0] has shape {shapes[0]} "
+                f"but {path}[{i}] has shape {s}"
+            )
+    return (len(data),) + shapes[0]
+
+
+def as_array(data: Any) -> Array:
+    """``data`` (nested lists, numbers, numpy arrays, tensors) as a new float64 numpy array."""
+    if isinstance(data, Tensor):
+        return data.to_numpy()
+    if isinstance(data, (np.ndarray, np.generic)):
+        return _numeric(np.asarray(data))
+    flat: list[float] = []
+    shape = _flatten(data, "data", flat)
+    return np.array(flat, dtype=np.float64).reshape(shape)
+
+
+def _make(
+    values: Array, backend: Optional[TensorBackend], requires_grad: bool,
+    dtype: Optional[dtypes.dtype] = None,
+) -> Tensor:
+    """A tensor over ``values`` (used as the storage when it is row-major float64)."""
+    values = np.asarray(dtypes.convert(values, dtype), dtype=np.float64, order="C")
+    t = Tensor.make(values.reshape(-1), values.shape, backend=resolve(backend))
     return t.requires_grad_(requires_grad)
+
+
+def _size(args: Sequence[Any], where: str) -> tuple[tuple[int, ...], Optional[TensorBackend]]:
+    """Sizes given as ints, one tuple/list, or the course's ``(shape, backend)``.
+
+    Returns the shape and the backend when one was passed positionally.
+    """
+    backend = None
+    if args and isinstance(args[-1], TensorBackend):
+        backend, args = args[-1], args[:-1]
+    if not args:
+        raise TypeError(f"{where}() needs a size: {where}(3), {where}(2, 3) or {where}(())")
+    if len(args) == 1 and isinstance(args[0], (tuple, list, np.ndarray)):
+        args = tuple(args[0])
+    for s in args:
+        if isinstance(s, bool) or not isinstance(s, (int, np.integer)):
+            raise TypeError(f"{where}: sizes must be integers, got {s!r} in {tuple(args)}")
+        if s < 0:
+            raise ValueError(f"{where}: sizes must not be negative, got {tuple(args)}")
+    return tuple(int(s) for s in args), backend
 
 
 def _generator() -> np.random.Generator:
@@ -26,47 +137,129 @@ def _generator() -> np.random.Generator:
     return np.random.default_rng(random.getrandbits(64))
 
 
-def _shape(shape: tuple[Union[int, tuple[int, ...]], ...]) -> tuple[int, ...]:
-    """``randn(2, 3)`` and ``randn((2, 3))`` both mean shape ``(2, 3)``."""
-    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-        return tuple(int(s) for s in shape[0])
-    return tuple(int(s) for s in shape)  # type: ignore[arg-type]
+# -- from data ------------------------------------------------------------------------------------
 
 
-def linspace(
-    start: float, end: float, steps: int, backend: TensorBackend = SimpleBackend,
+def tensor(
+    ls: Any, backend: Optional[TensorBackend] = None, requires_grad: bool = False,
+    *, dtype: Optional[dtypes.dtype] = None,
+) -> Tensor:
+    """A tensor from nested lists, a number, a numpy array or a tensor (the data are copied).
+
+    One-element tensors inside lists count as their numbers (``tensor([[b, m]])``), as in
+    torch; strings, ``None`` and complex numbers raise ``TypeError``.
+    """
+    return _make(as_array(ls), backend, requires_grad, dtype)
+
+
+def _tensor(
+    ls: Any, shape: UserShape, backend: Optional[TensorBackend] = None,
     requires_grad: bool = False,
 ) -> Tensor:
-    r"""``steps`` evenly spaced values from ``start`` to ``end`` inclusive:
-    :math:`x_i = \text{start} + i \, (\text{end} - \text{start}) / (\text{steps} - 1)`."""
-    if int(steps) != steps or steps < 0:
-        raise ValueError(f"linspace: steps must be a non-negative integer, got {steps!r}")
-    return _make(np.linspace(start, end, int(steps)), backend, requires_grad)
+    """A tensor from a flat list of values and a shape (the course's helper)."""
+    t = Tensor.make(ls, tuple(shape), backend=resolve(backend))
+    return t.requires_grad_(requires_grad)
 
 
-def arange(
-    start: float, end: Optional[float] = None, step: float = 1.0,
-    backend: TensorBackend = SimpleBackend, requires_grad: bool = False,
+def from_numpy(array: np.ndarray, backend: Optional[TensorBackend] = None) -> Tensor:
+    """A tensor over a numpy array.
+
+    A row-major float64 array is **shared**, as in torch: writing to one changes the other.
+    Arrays of other number types are converted to float64, which makes a copy.
+    """
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"from_numpy expects a numpy array, got {type(array).__name__}")
+    if array.dtype == np.float64 and array.flags.c_contiguous:
+        return Tensor.make(array.reshape(-1), array.shape, backend=resolve(backend))
+    return _make(_numeric(array, "from_numpy"), backend, False)
+
+
+def as_tensor(
+    data: Any, backend: Optional[TensorBackend] = None,
+    *, dtype: Optional[dtypes.dtype] = None,
 ) -> Tensor:
-    """Values ``start, start + step, ...`` below ``end`` (``arange(n)``: ``0 .. n-1``)."""
-    if end is None:
-        start, end = 0.0, start
-    if step == 0:
-        raise ValueError("arange: step must not be zero")
-    return _make(np.arange(start, end, step, dtype=np.float64), backend, requires_grad)
+    """``data`` as a tensor, sharing memory where it can (a tensor itself, a float64 array)."""
+    if isinstance(data, Tensor) and dtype is None and backend in (None, data.backend):
+        return data
+    if isinstance(data, np.ndarray) and dtype is None:
+        return from_numpy(data, backend)
+    return tensor(data, backend, dtype=dtype)
+
+
+# -- filled ---------------------------------------------------------------------------------------
+
+
+def full(
+    size: Union[int, Sequence[int]], fill_value: float, backend: Optional[TensorBackend] = None,
+    requires_grad: bool = False, *, dtype: Optional[dtypes.dtype] = None,
+) -> Tensor:
+    """A tensor of ``size`` with every entry ``fill_value``."""
+    shape, _ = _size((size,), "full")
+    return _make(np.full(shape, float(fill_value)), backend, requires_grad, dtype)
+
+
+def zeros(
+    *size: Any, backend: Optional[TensorBackend] = None, requires_grad: bool = False,
+    dtype: Optional[dtypes.dtype] = None,
+) -> Tensor:
+    """Zeros: ``zeros(2, 3)``, ``zeros((2, 3))``, or the course's ``zeros(shape, backend)``."""
+    shape, given = _size(size, "zeros")
+    return _make(np.zeros(shape), backend or given, requires_grad, dtype)
+
+
+def ones(
+    *size: Any, backend: Optional[TensorBackend] = None, requires_grad: bool = False,
+    dtype: Optional[dtypes.dtype] = None,
+) -> Tensor:
+    """Ones: ``ones(2, 3)`` or ``ones((2, 3))``."""
+    shape, given = _size(size, "ones")
+    return _make(np.ones(shape), backend or given, requires_grad, dtype)
+
+
+def empty(
+    *size: Any, backend: Optional[TensorBackend] = None, requires_grad: bool = False,
+    dtype: Optional[dtypes.dtype] = None,
+) -> Tensor:
+    """A tensor to be filled later.  Unlike torch's, its entries are zeros, never garbage."""
+    shape, given = _size(size, "empty")
+    return _make(np.zeros(shape), backend or given, requires_grad, dtype)
+
+
+def eye(
+    n: int, m: Optional[int] = None, backend: Optional[TensorBackend] = None,
+    requires_grad: bool = False, *, dtype: Optional[dtypes.dtype] = None,
+) -> Tensor:
+    """The ``n x m`` identity matrix (``m = n`` by default)."""
+    (rows, cols), _ = _size((n, n if m is None else m), "eye")
+    return _make(np.eye(rows, cols), backend, requires_grad, dtype)
+
+
+# -- random ---------------------------------------------------------------------------------------
+
+
+def rand(
+    *size: Any, backend: Optional[TensorBackend] = None, requires_grad: bool = False,
+    dtype: Optional[dtypes.dtype] = None,
+) -> Tensor:
+    """Uniform [0, 1) values drawn with Python's ``random`` (seed it, or ``manual_seed``)."""
+    shape, given = _size(size, "rand")
+    values = np.array([random.random() for _ in range(int(np.prod(shape)))]).reshape(shape)
+    return _make(values, backend or given, requires_grad, dtype)
 
 
 def randn(
-    *shape: Union[int, tuple[int, ...]], backend: TensorBackend = SimpleBackend,
-    requires_grad: bool = False,
+    *size: Any, backend: Optional[TensorBackend] = None, requires_grad: bool = False,
+    dtype: Optional[dtypes.dtype] = None,
 ) -> Tensor:
-    """Standard normal values of the given shape (``randn(2, 3)`` or ``randn((2, 3))``)."""
-    return _make(_generator().standard_normal(_shape(shape)), backend, requires_grad)
+    """Standard normal values: ``randn(2, 3)`` or ``randn((2, 3))``."""
+    shape, given = _size(size, "randn")
+    return _make(_generator().standard_normal(shape), backend or given, requires_grad, dtype)
 
 
 def normal(
     mean: Union[float, Tensor], std: Union[float, Tensor] = 1.0,
-    size: Optional[tuple[int, ...]] = None, backend: Optional[TensorBackend] = None,
+    size: Optional[Sequence[int]] = None, backend: Optional[TensorBackend] = None,
+    requires_grad: bool = False,
 ) -> Tensor:
     r"""Normal values :math:`\mathcal N(\text{mean}, \text{std}^2)`, elementwise.
 
@@ -74,18 +267,89 @@ def normal(
     PyTorch); the shape is theirs broadcast together, or ``size`` when both are numbers.
     """
     tensors = [t for t in (mean, std) if isinstance(t, Tensor)]
-    if backend is None:
-        backend = tensors[0].backend if tensors else SimpleBackend
+    if backend is None and tensors:
+        backend = tensors[0].backend
     m = mean.to_numpy() if isinstance(mean, Tensor) else float(mean)
     s = std.to_numpy() if isinstance(std, Tensor) else float(std)
     if np.any(np.asarray(s) < 0):
         raise ValueError(f"normal: std must be >= 0, got {std!r}")
     if not tensors and size is None:
         raise ValueError("normal: give size=(...) when mean and std are both numbers")
-    shape = tuple(size) if not tensors and size is not None else np.broadcast(m, s).shape
-    if tensors and size is not None and tuple(size) != shape:
+    shape = _size((size,), "normal")[0] if size is not None else np.broadcast(m, s).shape
+    if tensors and size is not None and shape != np.broadcast(m, s).shape:
         raise ValueError(
-            f"normal: size={tuple(size)} disagrees with the shape {shape} of mean and std"
+            f"normal: size={shape} disagrees with the shape {np.broadcast(m, s).shape} "
+            "of mean and std"
         )
     values = np.asarray(m + s * _generator().standard_normal(shape))
-    return _make(values, backend, False)
+    return _make(values, backend, requires_grad)
+
+
+# -- ranges ---------------------------------------------------------------------------------------
+
+
+def linspace(
+    start: float, end: float, steps: int, backend: Optional[TensorBackend] = None,
+    requires_grad: bool = False, *, dtype: Optional[dtypes.dtype] = None,
+) -> Tensor:
+    r"""``steps`` evenly spaced values from ``start`` to ``end`` inclusive:
+    :math:`x_i = \text{start} + i \, (\text{end} - \text{start}) / (\text{steps} - 1)`."""
+    if int(steps) != steps or steps < 0:
+        raise ValueError(f"linspace: steps must be a non-negative integer, got {steps!r}")
+    return _make(np.linspace(start, end, int(steps)), backend, requires_grad, dtype)
+
+
+def arange(
+    start: float, end: Optional[float] = None, step: float = 1.0,
+    backend: Optional[TensorBackend] = None, requires_grad: bool = False,
+    *, dtype: Optional[dtypes.dtype] = None,
+) -> Tensor:
+    """Values ``start, start + step, ...`` below ``end`` (``arange(n)``: ``0 .. n-1``)."""
+    if end is None:
+        start, end = 0.0, start
+    if step == 0:
+        raise ValueError("arange: step must not be zero")
+    return _make(np.arange(start, end, step, dtype=np.float64), backend, requires_grad, dtype)
+
+
+# -- shaped like another tensor ---------------------------------------------------------------
+
+
+def _like(t: Tensor, values: Array, backend: Optional[TensorBackend], requires_grad: bool,
+          dtype: Optional[dtypes.dtype]) -> Tensor:
+    if not isinstance(t, Tensor):
+        raise TypeError(f"expected a Tensor to take the shape of, got {type(t).__name__}")
+    return _make(values, backend or t.backend, requires_grad, dtype)
+
+
+def zeros_like(t: Tensor, backend: Optional[TensorBackend] = None, requires_grad: bool = False,
+               *, dtype: Optional[dtypes.dtype] = None) -> Tensor:
+    """Zeros with ``t``'s shape, on ``t``'s backend."""
+    return _like(t, np.zeros(t.shape), backend, requires_grad, dtype)
+
+
+def ones_like(t: Tensor, backend: Optional[TensorBackend] = None, requires_grad: bool = False,
+              *, dtype: Optional[dtypes.dtype] = None) -> Tensor:
+    """Ones with ``t``'s shape, on ``t``'s backend."""
+    return _like(t, np.ones(t.shape), backend, requires_grad, dtype)
+
+
+empty_like = zeros_like
+
+
+def full_like(t: Tensor, fill_value: float, backend: Optional[TensorBackend] = None,
+              requires_grad: bool = False, *, dtype: Optional[dtypes.dtype] = None) -> Tensor:
+    """``fill_value`` everywhere, with ``t``'s shape, on ``t``'s backend."""
+    return _like(t, np.full(t.shape, float(fill_value)), backend, requires_grad, dtype)
+
+
+def rand_like(t: Tensor, backend: Optional[TensorBackend] = None, requires_grad: bool = False,
+              *, dtype: Optional[dtypes.dtype] = None) -> Tensor:
+    """Uniform [0, 1) values with ``t``'s shape, on ``t``'s backend."""
+    return rand(t.shape, backend=backend or t.backend, requires_grad=requires_grad, dtype=dtype)
+
+
+def randn_like(t: Tensor, backend: Optional[TensorBackend] = None, requires_grad: bool = False,
+               *, dtype: Optional[dtypes.dtype] = None) -> Tensor:
+    """Standard normal values with ``t``'s shape, on ``t``'s backend."""
+    return randn(t.shape, backend=backend or t.backend, requires_grad=requires_grad, dtype=dtype)

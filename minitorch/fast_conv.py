@@ -164,7 +164,7 @@ def conv_weight_numpy(
 
 
 def _from_numpy(like: Tensor, values: np.ndarray) -> Tensor:
-    return like._new(TensorData(np.ascontiguousarray(values).ravel(), values.shape))
+    return like._new(TensorData.from_array(values))
 
 
 def _swap_channels(weight: Tensor) -> Tensor:

@@ -55,17 +55,17 @@ def kernel(fn: F) -> F:
     return _njit(parallel=True, cache=True)(fn)  # type: ignore[return-value]
 
 
-def kernels(fn: F) -> tuple[F, F]:
-    """Compile ``fn`` twice: parallel (``prange`` split across cores) and serial.
+def serial_kernel(fn: F) -> F:
+    """Compile a kernel to run on one thread (``prange`` as ``range``), cached on disk.
 
-    Both are cached on disk; the serial copy gets its own name so that the two
-    compiled versions are kept apart in the cache.
+    The function is compiled under its own name (``..._serial``) so that the cache keeps
+    it apart from the parallel kernel made from the same source.
     """
     copy = types.FunctionType(
         fn.__code__, fn.__globals__, fn.__name__ + "_serial", fn.__defaults__, fn.__closure__
     )
     copy.__qualname__ = fn.__qualname__ + "_serial"
-    return kernel(fn), _njit(cache=True)(copy)  # type: ignore[return-value]
+    return _njit(cache=True)(copy)  # type: ignore[return-value]
 
 
 to_index = inline(tensor_data.to_index)
@@ -124,9 +124,8 @@ on small tensors, while waking the thread pool costs time and competes for the
 cores with the BLAS threads of the matrix products around it."""
 
 
-def _sized(kernels: tuple[MapKernel, MapKernel]) -> MapKernel:
+def _sized(parallel: MapKernel, serial: MapKernel) -> MapKernel:
     """Launch the parallel kernel for large outputs (shape: argument 1), the serial one else."""
-    parallel, serial = kernels
 
     def launch(*args: Any) -> None:
         if math.prod(args[1]) >= PARALLEL_MIN_SIZE:
@@ -142,17 +141,20 @@ class FastOps(TensorOps):
 
     @staticmethod
     def map(fn: Callable[[float], float]) -> MapProto:
-        return map_wrapper(_sized(tensor_map(inline(fn))))
+        fn = inline(fn)
+        return map_wrapper(_sized(tensor_map(fn), serial_kernel(_map_loop(fn))))
 
     @staticmethod
     def zip(fn: Callable[[float, float], float]) -> Callable[[Tensor, Tensor], Tensor]:
-        return zip_wrapper(_sized(tensor_zip(inline(fn))))
+        fn = inline(fn)
+        return zip_wrapper(_sized(tensor_zip(fn), serial_kernel(_zip_loop(fn))))
 
     @staticmethod
     def reduce(
         fn: Callable[[float, float], float], start: float = 0.0
     ) -> Callable[[Tensor, int], Tensor]:
-        return reduce_wrapper(_sized(tensor_reduce(inline(fn))), start)
+        fn = inline(fn)
+        return reduce_wrapper(_sized(tensor_reduce(fn), serial_kernel(_reduce_loop(fn))), start)
 
     @staticmethod
     def matrix_multiply(a: Tensor, b: Tensor) -> Tensor:
@@ -243,9 +245,19 @@ def _row_step(steps: Any, k: int) -> int:
     return steps[k, dims - 1] if dims > 0 else 0
 
 
-def tensor_map(fn: Callable[[float], float]) -> tuple[MapKernel, MapKernel]:
-    """Compiled map: ``out[o] = fn(in[broadcast(o)])`` over all output positions in parallel.
+def tensor_map(fn: Callable[[float], float]) -> MapKernel:
+    """Compiled parallel map: ``out[o] = fn(in[broadcast(o)])`` over all output positions.
 
+    One numba kernel (``parallel_diagnostics`` works on it); the serial twin that FastOps
+    runs for small outputs is ``serial_kernel(_map_loop(fn))``.
+    """
+    return kernel(_map_loop(fn))
+
+
+def _map_loop(fn: Callable[[float], float]) -> MapKernel:
+    """The loops of :func:`tensor_map`, before compiling.
+
+    When input and output share one dense layout the loop runs over storage positions.
     Otherwise each parallel task takes one row (the last dimension) of the output,
     finds where that row starts in every operand once, then walks along it by
     adding strides (no division per element).
@@ -280,11 +292,20 @@ def tensor_map(fn: Callable[[float], float]) -> tuple[MapKernel, MapKernel]:
                     i += si
                 _next_row(out_shape, steps, index, pos)
 
-    return kernels(_map)
+    return _map
 
 
-def tensor_zip(fn: Callable[[float, float], float]) -> tuple[MapKernel, MapKernel]:
-    """Compiled zip: ``out[o] = fn(a[broadcast(o)], b[broadcast(o)])`` in parallel."""
+def tensor_zip(fn: Callable[[float, float], float]) -> MapKernel:
+    """Compiled parallel zip: ``out[o] = fn(a[broadcast(o)], b[broadcast(o)])``.
+
+    One numba kernel; the serial twin is ``serial_kernel(_zip_loop(fn))``.
+    """
+    return kernel(_zip_loop(fn))
+
+
+def _zip_loop(fn: Callable[[float, float], float]) -> MapKernel:
+    """The loops of :func:`tensor_zip`, before compiling (fast paths for aligned operands and
+    for a tensor with a number, rows walked by strides otherwise)."""
 
     def _zip(
         out: Storage, out_shape: Shape, out_strides: Strides,
@@ -329,11 +350,19 @@ def tensor_zip(fn: Callable[[float, float], float]) -> tuple[MapKernel, MapKerne
                     j += sb
                 _next_row(out_shape, steps, index, pos)
 
-    return kernels(_zip)
+    return _zip
 
 
-def tensor_reduce(fn: Callable[[float, float], float]) -> tuple[MapKernel, MapKernel]:
-    """Compiled reduce over ``reduce_dim``: each output folds a strided run of the input.
+def tensor_reduce(fn: Callable[[float, float], float]) -> MapKernel:
+    """Compiled parallel reduce over ``reduce_dim``: each output folds a strided run of the input.
+
+    One numba kernel; the serial twin is ``serial_kernel(_reduce_loop(fn))``.
+    """
+    return kernel(_reduce_loop(fn))
+
+
+def _reduce_loop(fn: Callable[[float, float], float]) -> MapKernel:
+    """The loops of :func:`tensor_reduce`, before compiling.
 
     The inner loop only reads, applies ``fn`` to a local accumulator, and steps a
     position; the output is written once.
@@ -372,7 +401,7 @@ def tensor_reduce(fn: Callable[[float, float], float]) -> tuple[MapKernel, MapKe
                     i += sa
                 _next_row(out_shape, steps, index, pos)
 
-    return kernels(_reduce)
+    return _reduce
 
 
 def _tensor_matrix_multiply(

@@ -8,15 +8,14 @@ on the right/bottom only), and pooling uses non-overlapping windows (stride = ke
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Optional
 
 from . import init
+from .constructors import zeros
 from .fast_conv import conv1d, conv2d
-from .fast_ops import FastBackend
 from .module import Module, Parameter
 from .nn import avgpool2d, dropout, maxpool2d
 from .tensor import Tensor
-from .tensor_functions import zeros
 from .tensor_ops import TensorBackend
 
 
@@ -30,7 +29,7 @@ def _check_rank(x: Tensor, dims: int, layer: str, layout: str) -> None:
 
 
 def _uniform_parameter(
-    shape: tuple[int, ...], fan_in: int, backend: TensorBackend
+    shape: tuple[int, ...], fan_in: int, backend: Optional[TensorBackend]
 ) -> Parameter:
     """PyTorch's default layer initialisation: U(-1/sqrt(fan_in), 1/sqrt(fan_in))."""
     bound = 1.0 / math.sqrt(fan_in) if fan_in > 0 else 0.0
@@ -45,7 +44,7 @@ class Linear(Module):
 
     def __init__(
         self, in_features: int, out_features: int, bias: bool = True,
-        backend: TensorBackend = FastBackend,
+        backend: Optional[TensorBackend] = None,
     ) -> None:
         super().__init__()
         self.in_features, self.out_features = in_features, out_features
@@ -74,7 +73,7 @@ class Conv1d(Module):
 
     def __init__(
         self, in_channels: int, out_channels: int, kernel_size: int, bias: bool = True,
-        backend: TensorBackend = FastBackend,
+        backend: Optional[TensorBackend] = None,
     ) -> None:
         super().__init__()
         fan_in = in_channels * kernel_size
@@ -95,7 +94,7 @@ class Conv2d(Module):
 
     def __init__(
         self, in_channels: int, out_channels: int, kernel_size: int | tuple[int, int],
-        bias: bool = True, backend: TensorBackend = FastBackend,
+        bias: bool = True, backend: Optional[TensorBackend] = None,
     ) -> None:
         super().__init__()
         kh, kw = _pair(kernel_size)

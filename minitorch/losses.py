@@ -10,9 +10,12 @@ from typing import Any
 
 import numpy as np
 
-from .nn import exact_log, logsoftmax
+from .autodiff import Context
+from .constructors import tensor
+from .elementwise import clamp, maximum, where
+from .nn import logsoftmax
 from .tensor import Tensor
-from .tensor_functions import tensor
+from .tensor_functions import Function
 
 
 def _reduce(loss: Tensor, reduction: str) -> Tensor:
@@ -47,10 +50,32 @@ def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
 
 
 def _clamped_log(t: Tensor) -> Tensor:
-    r""":math:`\max(\log t, -100)` as PyTorch's ``binary_cross_entropy`` computes it, with
-    :math:`\max(a, -100) = \mathrm{relu}(a + 100) - 100`."""
-    out: Tensor = (exact_log(t) + 100.0).relu() - 100.0
-    return out
+    r""":math:`\max(\log t, -100)` as PyTorch's ``binary_cross_entropy`` computes it (-100 at
+    :math:`t = 0`; the log only ever sees positive numbers, so no derivative is 0 / 0)."""
+    positive = (t > 0.0).detach()
+    safe = where(positive, t, 1.0)
+    return clamp(where(positive, safe.log(), -100.0), min=-100.0)
+
+
+class BinaryCrossEntropy(Function):
+    r""":math:`-[y \log p + (1 - y) \log(1 - p)]` elementwise, each log clamped at -100;
+    derivatives :math:`(p - y) / \max(p (1 - p), 10^{-12})` and
+    :math:`\log(1 - p) - \log p` (both as torch computes them, finite at 0 and 1)."""
+
+    @staticmethod
+    def forward(ctx: Context, p: Tensor, y: Tensor) -> Tensor:
+        ctx.save_for_backward(p, y)
+        loss: Tensor = -(y * _clamped_log(p) + (1.0 - y) * _clamped_log(1.0 - p))
+        return loss
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, Tensor | float]:
+        p, y = ctx.saved_values
+        dp: Tensor = grad_output * (p - y) / maximum(p * (1.0 - p), 1e-12)
+        dy: Tensor | float = 0.0
+        if ctx.needs_grad(1):
+            dy = grad_output * (_clamped_log(1.0 - p) - _clamped_log(p))
+        return dp, dy
 
 
 def binary_cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
@@ -59,8 +84,7 @@ def binary_cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean")
     Each log is clamped at -100, as in PyTorch, so probabilities of 0 or 1 stay finite.
     """
     _same_shape(input, target, "binary_cross_entropy")
-    loss = -(target * _clamped_log(input) + (1.0 - target) * _clamped_log(1.0 - input))
-    return _reduce(loss, reduction)
+    return _reduce(BinaryCrossEntropy.apply(input, target), reduction)
 
 
 def _class_indices(target: Any, n: int, classes: int, name: str) -> np.ndarray:

@@ -14,7 +14,7 @@ from typing import Optional
 import numpy as np
 
 from . import layers
-from .fast_ops import FastBackend
+from .constructors import as_tensor, tensor
 from .losses import nll_loss
 from .mnist import Images, Labels
 from .module import Module
@@ -22,8 +22,9 @@ from .nn import avgpool2d, logsoftmax
 from .optim import SGD
 from .serialization import save
 from .tensor import Tensor
-from .tensor_functions import no_grad, tensor
+from .tensor_functions import no_grad
 from .tensor_ops import TensorBackend
+from .utils.data import DataLoader, Generator, TensorDataset
 
 
 class LeNet(Module):
@@ -32,7 +33,7 @@ class LeNet(Module):
     Input (batch, 1, 28, 28); output (batch, 10) log-probabilities.
     """
 
-    def __init__(self, dropout: float = 0.25, backend: TensorBackend = FastBackend) -> None:
+    def __init__(self, dropout: float = 0.25, backend: Optional[TensorBackend] = None) -> None:
         super().__init__()
         self.conv1 = layers.Conv2d(1, 4, 3, backend=backend)
         self.conv2 = layers.Conv2d(4, 8, 3, backend=backend)
@@ -60,7 +61,7 @@ class MnistEpoch:
 
 
 def predict(
-    model: LeNet, images: Images, backend: TensorBackend = FastBackend, batch: int = 250
+    model: LeNet, images: Images, backend: Optional[TensorBackend] = None, batch: int = 250
 ) -> Labels:
     """The predicted digit of each image (in ``eval()`` mode, without recording history)."""
     model.eval()
@@ -74,7 +75,8 @@ def predict(
 
 
 def accuracy(
-    model: LeNet, images: Images, labels: Labels, backend: TensorBackend, batch: int = 250
+    model: LeNet, images: Images, labels: Labels, backend: Optional[TensorBackend] = None,
+    batch: int = 250,
 ) -> int:
     """How many of ``images`` the model classifies correctly (in ``eval()`` mode)."""
     return int((predict(model, images, backend, batch) == labels).sum())
@@ -89,7 +91,7 @@ def train_mnist(
     checkpoint: Optional[str] = None,
     on_batch: Optional[Callable[[int, int, float], None]] = None,
     on_epoch: Optional[Callable[[MnistEpoch], None]] = None,
-    backend: TensorBackend = FastBackend,
+    backend: Optional[TensorBackend] = None,
 ) -> tuple[LeNet, list[MnistEpoch]]:
     """Train LeNet with SGD; after each epoch measure the whole validation set and save the
     best model's ``state_dict`` to ``checkpoint``."""
@@ -98,22 +100,22 @@ def train_mnist(
     optim = SGD(model.parameters(), lr)
     history: list[MnistEpoch] = []
     best = -1
-    n_batches = len(labels) // batch_size
-    rng = np.random.default_rng(0)
+    samples = TensorDataset(as_tensor(images[:, None], backend), as_tensor(labels, backend))
+    loader = DataLoader(
+        samples, batch_size, shuffle=True, drop_last=True, generator=Generator().manual_seed(0)
+    )
+    n_batches = len(loader)
     for epoch in range(1, epochs + 1):
         start_time = time.perf_counter()
-        order = rng.permutation(len(labels))
         total = 0.0
-        for b in range(n_batches):
-            idx = order[b * batch_size : (b + 1) * batch_size]
-            x = tensor(images[idx, None], backend=backend)
+        for b, (x, y) in enumerate(loader, start=1):
             optim.zero_grad()
-            loss = nll_loss(model(x), labels[idx])
+            loss = nll_loss(model(x), y)
             loss.backward()
             optim.step()
             total += loss.item()
             if on_batch is not None:
-                on_batch(epoch, b + 1, loss.item())
+                on_batch(epoch, b, loss.item())
         correct = accuracy(model, val[0], val[1], backend)
         stats = MnistEpoch(epoch, total / max(1, n_batches), correct, len(val[1]),
                            time.perf_counter() - start_time)

@@ -42,6 +42,18 @@ class Module:
         """Alias of :meth:`modules` (PyTorch name)."""
         return self.modules()
 
+    @property
+    def mode(self) -> str:
+        """``"train"`` or ``"eval"`` (the course's trainers test ``self.mode == "eval"``);
+        setting it calls :meth:`train` or :meth:`eval`."""
+        return "train" if self.__dict__["training"] else "eval"
+
+    @mode.setter
+    def mode(self, value: str) -> None:
+        if value not in ("train", "eval"):
+            raise ValueError(f"Module.mode is 'train' or 'eval', got {value!r}")
+        self._set_mode(value == "train")
+
     def train(self) -> None:
         """Put this module and all its descendants in training mode."""
         self._set_mode(True)
@@ -98,8 +110,8 @@ class Module:
         """
         import numpy as np
 
+        from .constructors import tensor
         from .scalar import Scalar
-        from .tensor_functions import tensor
 
         params = dict(self.named_parameters())
         missing = [n for n in params if n not in state]

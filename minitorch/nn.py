@@ -7,16 +7,21 @@ gradients, come for free.  Shapes: images are ``(batch, channel, height, width)`
 
 from __future__ import annotations
 
+from typing import Union
+
 import numpy as np
 
-from . import operators
+from . import operators, reductions
 from .autodiff import Context
+from .constructors import rand, tensor
+from .elementwise import Maximum
 from .fast_ops import FastOps
 from .tensor import Tensor
-from .tensor_functions import Function, rand, tensor
+from .tensor_functions import Function
 
 max_reduce = FastOps.reduce(operators.max, float("-inf"))
-"""Maximum over a dimension (kept with size 1), compiled; works on any host backend."""
+"""The course's compiled maximum over a dimension (kept with size 1) on any host backend.
+The functions here use each backend's own ``max_reduce`` kernel (which propagates NaN)."""
 
 
 def _check_image(input: Tensor, kernel: tuple[int, int], what: str) -> tuple[int, int, int, int]:
@@ -78,7 +83,7 @@ class Max(Function):
 
     @staticmethod
     def forward(ctx: Context, input: Tensor, dim: Tensor) -> Tensor:
-        out = max_reduce(input, int(dim.item()))
+        out = input.f.max_reduce(input, int(dim.item()))
         ctx.save_for_backward(input, out)
         return out
 
@@ -90,14 +95,25 @@ class Max(Function):
         return grad, 0.0
 
 
-def max(input: Tensor, dim: int) -> Tensor:
-    """Maximum over ``dim`` (kept with size 1), differentiable."""
+def max(input: Tensor, dim: Union[int, Tensor, None] = None) -> Tensor:
+    """The course's ``max(input, dim)``: the maximum over ``dim``, **kept** with size 1
+    (every maximal entry gets the gradient).
+
+    Also torch's other forms: ``max(input)`` is the largest value (a 0-d tensor) and
+    ``max(input, other)`` with a tensor ``other`` the elementwise maximum.  For torch's
+    ``(values, indices)`` use ``input.max(dim)``.
+    """
+    if dim is None:
+        return reductions.amax(input)
+    if isinstance(dim, Tensor):
+        return Maximum.apply(input, dim)
     return Max.apply(input, input._ensure_tensor(input._dim(dim)))
 
 
 def argmax(input: Tensor, dim: int) -> Tensor:
-    """One-hot (1.0 / 0.0) mask of the maxima along ``dim`` (ties mark every maximum)."""
-    out = max_reduce(input, input._dim(dim))
+    """The course's argmax: a one-hot (1.0 / 0.0) mask of the maxima along ``dim`` (ties mark
+    every maximum).  ``minitorch.argmax`` is torch's (indices)."""
+    out = input.f.max_reduce(input, input._dim(dim))
     return (out == input).detach()
 
 
@@ -112,12 +128,6 @@ def softmax(input: Tensor, dim: int) -> Tensor:
     return out
 
 
-def exact_log(t: Tensor) -> Tensor:
-    r""":math:`\log t` without the course's :math:`\epsilon`: ``Tensor.log`` computes
-    :math:`\log(t + 10^{-6})`, so subtract it first (value and derivative are then exact)."""
-    return (t - operators.EPS).log()
-
-
 def logsoftmax(input: Tensor, dim: int) -> Tensor:
     r""":math:`\log \mathrm{softmax}(x) = x - m - \log \sum_j e^{x_j - m}` with :math:`m = \max x`.
 
@@ -125,7 +135,7 @@ def logsoftmax(input: Tensor, dim: int) -> Tensor:
     """
     m = max(input, dim).detach()
     total = (input - m).exp().sum(dim)  # >= 1: the maximum contributes e^0
-    out: Tensor = input - m - exact_log(total)
+    out: Tensor = input - m - total.log()
     return out
 
 
@@ -160,12 +170,16 @@ def dropout(input: Tensor, rate: float, ignore: bool = False) -> Tensor:
 
 def __getattr__(name: str) -> object:
     """PyTorch-style access to the layers, losses and initialisers: ``minitorch.nn.Linear``,
-    ``minitorch.nn.ReLU``, ``minitorch.nn.cross_entropy``, ``minitorch.nn.init``."""
-    from . import init, layers, losses
+    ``minitorch.nn.ReLU``, ``minitorch.nn.cross_entropy``, ``minitorch.nn.init``,
+    ``minitorch.nn.functional``."""
+    if not name.startswith("_"):  # (the import machinery asks for __path__ and the like)
+        from . import init, layers, losses, nn_functional
 
-    if name == "init":
-        return init
-    for module in (layers, losses):
-        if not name.startswith("_") and hasattr(module, name):
-            return getattr(module, name)
+        if name == "init":
+            return init
+        if name == "functional":
+            return nn_functional
+        for module in (layers, losses):
+            if hasattr(module, name):
+                return getattr(module, name)
     raise AttributeError(f"module 'minitorch.nn' has no attribute {name!r}")

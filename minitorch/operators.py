@@ -118,6 +118,43 @@ def pow(x: float, n: float) -> float:
     return float(x**n)
 
 
+def fabs(x: float) -> float:
+    r""":math:`f(x) = |x|`"""
+    return math.fabs(x)
+
+
+def sqrt(x: float) -> float:
+    r""":math:`f(x) = \sqrt{x}`; NaN for :math:`x < 0` (IEEE, as numpy and torch)."""
+    return math.sqrt(x) if x >= 0.0 else math.nan
+
+
+def ln(x: float) -> float:
+    r""":math:`f(x) = \log x` exactly (no :math:`\epsilon`): :math:`-\infty` at 0, NaN below."""
+    if x > 0.0:
+        return math.log(x)
+    return -math.inf if x == 0.0 else math.nan
+
+
+def div(x: float, y: float) -> float:
+    r""":math:`f(x, y) = x / y` with IEEE results at :math:`y = 0`: :math:`\pm\infty`, or NaN
+    for :math:`0 / 0`."""
+    if y != 0.0:
+        return x / y
+    if x == 0.0 or x != x:
+        return math.nan
+    return math.copysign(math.inf, x) * math.copysign(1.0, y)
+
+
+def maximum(x: float, y: float) -> float:
+    r""":math:`\max(x, y)`, NaN if either is NaN (torch's ``maximum``)."""
+    return x if x > y or x != x else y
+
+
+def minimum(x: float, y: float) -> float:
+    r""":math:`\min(x, y)`, NaN if either is NaN (torch's ``minimum``)."""
+    return x if x < y or x != x else y
+
+
 def tanh(x: float) -> float:
     r""":math:`f(x) = \tanh x = \frac{e^{2x} - 1}{e^{2x} + 1}`"""
     return math.tanh(x)

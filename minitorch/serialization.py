@@ -11,13 +11,13 @@ import os
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, Optional, Union
 
 import numpy as np
 
+from .constructors import tensor
 from .tensor import Tensor
-from .tensor_functions import tensor
-from .tensor_ops import SimpleBackend, TensorBackend
+from .tensor_ops import TensorBackend
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -52,7 +52,7 @@ def save(obj: dict[str, Any], path: PathLike) -> None:
         raise
 
 
-def load(path: PathLike, backend: TensorBackend = SimpleBackend) -> dict[str, Tensor]:
+def load(path: PathLike, backend: Optional[TensorBackend] = None) -> dict[str, Tensor]:
     """Read a state dict written by :func:`save`; values become tensors on ``backend``."""
     try:
         with np.load(path, allow_pickle=False) as data:

@@ -4,51 +4,71 @@
 >>> y = (x * x).sum()
 >>> y.backward()
 >>> x.grad.to_numpy()          # 2x
+
+This file holds the course's Tensor (autodiff state, layout, operators, ``sum`` / ``view``
+/ ...) and the Python and numpy protocols; torch's other method names come from
+:mod:`~minitorch.tensor_methods` and the function modules.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Optional, Union
 
 import numpy as np
 import numpy.typing as npt
 
-from .autodiff import Context, Variable, backpropagate
+from . import dtypes, elementwise, linalg, reductions, shapes
+from . import tensor_methods as methods
+from .autodiff import Variable, backpropagate
+from .elementwise import Div, Pow
 from .tensor_data import (
     IndexingError,
     Shape,
     Storage,
     Strides,
     TensorData,
-    UserIndex,
     UserShape,
+    infer_shape,
     shape_broadcast,
 )
-from .tensor_ops import SimpleBackend, TensorBackend
+from .tensor_functions import (
+    EQ,
+    LT,
+    Add,
+    All,
+    BroadcastTo,
+    Copy,
+    Exp,
+    Gather,
+    History,
+    IsClose,
+    Log,
+    Mul,
+    Neg,
+    Permute,
+    ReLU,
+    Sigmoid,
+    Sub,
+    Sum,
+    View,
+    grad_mode,
+    index_key,
+)
+from .tensor_methods import Count, Flag
+from .tensor_ops import TensorBackend
 
 TensorLike = Union[float, int, "Tensor"]
 
 _ids = itertools.count(1)
 
 
-@dataclass
-class History:
-    """How a Tensor was made: the function, its context and its inputs.
-
-    A leaf has ``last_fn is None``; a constant has no history at all.
-    """
-
-    last_fn: Optional[type[Function]] = None
-    ctx: Optional[Context] = None
-    inputs: Sequence[Tensor] = field(default_factory=tuple)
-
-
 class Tensor:
     """A tensor: ``TensorData`` (storage, shape, strides) + autodiff history + a backend."""
+
+    __array_priority__ = 1000  # numpy defers to our operators: np.float64(2) * t is a Tensor
 
     def __init__(
         self,
@@ -95,8 +115,20 @@ class Tensor:
             self.history = None
         return self
 
-    def requires_grad(self) -> bool:
-        return self.history is not None
+    @property
+    def requires_grad(self) -> Flag:
+        """Whether this tensor takes part in autodiff: torch's flag (``x.requires_grad``, and
+        ``x.requires_grad = True``) and the course's method (``x.requires_grad()``) at once."""
+        return Flag(self.history is not None)
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        self.requires_grad_(value)
+
+    @property
+    def grad_fn(self) -> Optional[type]:
+        """The Function that made this tensor (None for leaves and constants)."""
+        return None if self.history is None else self.history.last_fn
 
     def is_leaf(self) -> bool:
         return self.history is not None and self.history.last_fn is None
@@ -163,6 +195,15 @@ class Tensor:
         """The same data, without history (shares storage)."""
         return Tensor(self._tensor, backend=self.backend)
 
+    @property
+    def data(self) -> Tensor:
+        """The values without history, sharing storage (``w.data -= lr * w.grad.data``)."""
+        return self.detach()
+
+    @data.setter
+    def data(self, value: Tensor) -> None:
+        self._tensor = value._tensor
+
     # -- shape and data access -----------------------------------------------------------------
 
     @property
@@ -170,12 +211,28 @@ class Tensor:
         return self._tensor.shape
 
     @property
-    def size(self) -> int:
-        return self._tensor.size
+    def size(self) -> Count:
+        """The number of elements (course); ``size()`` / ``size(dim)`` give torch's shape."""
+        return Count(self._tensor.shape, self._tensor.size)
 
     @property
     def dims(self) -> int:
         return self._tensor.dims
+
+    @property
+    def ndim(self) -> int:
+        """The number of dimensions (torch's name for ``dims``)."""
+        return self._tensor.dims
+
+    @property
+    def dtype(self) -> dtypes.dtype:
+        """Always ``minitorch.float64``: every tensor stores float64."""
+        return dtypes.float64
+
+    @property
+    def device(self) -> TensorBackend:
+        """The backend (minitorch's 'device'): ``x.to(y.device)`` puts x beside y."""
+        return self.backend
 
     def __len__(self) -> int:
         if not self.shape:
@@ -197,22 +254,46 @@ class Tensor:
         return float(self._tensor._storage[0])  # the one element sits at position 0
 
     def __getitem__(self, key: Any) -> Any:
-        """``t[i, j]`` with one integer per dimension is the float there (course API).
+        """``t[i, j]`` with one integer per dimension is the float there (course API; negative
+        integers count from the end, and a 0-d tensor takes ``t[0]``).
 
         Any other key numpy accepts (``t[2:5]``, ``t[idx]`` with a list / array / integer
         tensor of indices, ``t[:, 0]``) gives a new tensor: a differentiable gather (a copy,
         not a view).
         """
-        parts = key if isinstance(key, tuple) else (key,)
-        if len(parts) == self.dims and all(
-            isinstance(k, (int, np.integer)) and not isinstance(k, bool) for k in parts
-        ):
-            return self._tensor.get(tuple(int(k) for k in parts))
+        index = self._element_index(key)
+        if index is not None:
+            return self._tensor.get(index)
         return Gather.apply(self, key=index_key(key))
 
-    def __setitem__(self, key: Union[int, UserIndex], val: float) -> None:
-        key2 = (key,) if isinstance(key, int) else key
-        self._tensor.set(key2, val)
+    def __setitem__(self, key: Any, val: Any) -> None:
+        """Write into the storage (not recorded by autodiff): ``t[i, j] = 1.0``,
+        ``t[0:2] = 0.0``, ``t[mask_indices] = other_tensor``."""
+        index = self._element_index(key)
+        if index is not None:
+            self._tensor.set(index, float(val))
+            return
+        values = val.to_numpy() if isinstance(val, Tensor) else val
+        self._tensor.numpy_view(writeable=True)[index_key(key)] = values
+
+    def _element_index(self, key: Any) -> Optional[tuple[int, ...]]:
+        """The index of one element when ``key`` is one integer per dimension, else None."""
+        parts = key if isinstance(key, tuple) else (key,)
+        if not all(isinstance(k, (int, np.integer)) and not isinstance(k, bool) for k in parts):
+            return None
+        if self.dims == 0 and parts == (0,):
+            return ()
+        if len(parts) != self.dims:
+            return None
+        index = []
+        for d, (k, size) in enumerate(zip(parts, self.shape)):
+            if k < -size:
+                raise IndexingError(
+                    f"index {tuple(parts)} is out of range for shape {self.shape} "
+                    f"(dimension {d} has size {size})"
+                )
+            index.append(int(k) + size if k < 0 else int(k))
+        return tuple(index)
 
     def to_numpy(self) -> npt.NDArray[np.float64]:
         """A numpy copy of the values, shaped like the tensor."""
@@ -224,9 +305,9 @@ class Tensor:
     numpy = to_numpy
 
     @staticmethod
-    def from_numpy(array: npt.ArrayLike, backend: TensorBackend = SimpleBackend) -> Tensor:
-        arr = np.asarray(array, dtype=np.float64)
-        return Tensor.make(arr.ravel().copy(), arr.shape, backend=backend)
+    def from_numpy(array: np.ndarray, backend: Optional[TensorBackend] = None) -> Tensor:
+        """A tensor sharing a float64 array's memory (see :func:`minitorch.from_numpy`)."""
+        return constructors.from_numpy(array, backend)
 
     def tuple(self) -> tuple[Storage, Shape, Strides]:
         return self._tensor.tuple()
@@ -258,17 +339,24 @@ class Tensor:
         if backend.cuda:  # pragma: no cover
             self._tensor.to_cuda_()
 
-    def _ensure_tensor(self, b: TensorLike) -> Tensor:
-        if isinstance(b, (int, float)):
-            return Tensor.make([float(b)], (1,), backend=self.backend)
-        if not isinstance(b, Tensor):
-            raise TypeError(f"expected a Tensor or a number, got {type(b).__name__} {b!r}")
-        if b.backend is not self.backend:
-            b._type_(self.backend)
-        return b
+    def _ensure_tensor(self, b: Any) -> Tensor:
+        """``b`` as a tensor: a number becomes a 0-d constant on this tensor's backend (so a
+        0-d tensor stays 0-d), a numpy array a constant tensor.  A tensor is returned as it
+        is: an operation on tensors of two backends raises ``TypeError``."""
+        if isinstance(b, Tensor):
+            return b
+        if isinstance(b, (int, float, np.number)):
+            return Tensor(TensorData(np.array([b], dtype=np.float64), ()), backend=self.backend)
+        if isinstance(b, np.ndarray):
+            return constructors.tensor(b, backend=self.backend)
+        raise TypeError(f"expected a Tensor or a number, got {type(b).__name__} {b!r}")
 
-    def expand(self, other: Tensor) -> Tensor:
-        """Bring a gradient ``other`` to this tensor's shape (sum over broadcast dimensions)."""
+    def expand(self, other: Any, *sizes: int) -> Tensor:
+        """Two methods under one name.  The course's ``expand(gradient)``: bring a gradient to
+        this tensor's shape (summing over broadcast dimensions).  torch's ``expand(*sizes)``
+        (ints, not a tensor): this tensor broadcast to ``sizes``, as a view."""
+        if not isinstance(other, Tensor):
+            return shapes.expand(self, other, *sizes)
         if self.shape == other.shape:
             return other
         true_shape = shape_broadcast(self.shape, other.shape)
@@ -280,12 +368,14 @@ class Tensor:
                 other = other.sum(dim)
         if other.size != self.size:
             raise IndexingError(f"cannot reduce a gradient of shape {other.shape} to {self.shape}")
-        return other if other.shape == self.shape else other.reshape(*self.shape)
+        reduced: Tensor = other if other.shape == self.shape else other.reshape(*self.shape)
+        return reduced
 
     # -- printing ---------------------------------------------------------------------------------
 
     def __str__(self) -> str:
-        return self._tensor.to_string()
+        """torch's format (``tensor([1., 2.])``); the course's is ``t._tensor.to_string()``."""
+        return repr(self)
 
     def __repr__(self) -> str:
         text = np.array2string(self.to_numpy(), precision=4, separator=", ", prefix="tensor(")
@@ -294,6 +384,50 @@ class Tensor:
             fn = self.history.last_fn
             extra = ", requires_grad=True" if fn is None else f", grad_fn=<{fn.__name__}>"
         return f"tensor({text}{extra})"
+
+    def __format__(self, spec: str) -> str:
+        """``f"{t:.3f}"`` formats a one-element tensor's value; ``f"{t}"`` is ``str(t)``."""
+        if not spec:
+            return str(self)
+        if self._tensor.size != 1:
+            raise TypeError(f"format spec {spec!r} needs a one-element tensor, got {self.shape}")
+        return format(self.item(), spec)
+
+    # -- numpy and Python protocols ---------------------------------------------------------------
+
+    def __array__(self, dtype: Any = None, copy: Optional[bool] = None) -> np.ndarray:
+        """The values as a numpy array (numpy, matplotlib, scikit-learn take tensors)."""
+        values = self.to_numpy()
+        return values if dtype is None else values.astype(dtype)
+
+    def __iter__(self) -> Iterator[Tensor]:
+        """The sub-tensors along the first dimension (0-d tensors for a vector)."""
+        if self.dims == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (Gather.apply(self, key=(i,)) for i in range(self.shape[0]))
+
+    def __float__(self) -> float:
+        return float(self._one_value("float"))
+
+    def __int__(self) -> int:
+        return int(self._one_value("int"))
+
+    def __bool__(self) -> bool:
+        """A one-element tensor is true when non-zero; for others the truth is ambiguous."""
+        if self._tensor.size != 1:
+            raise RuntimeError(
+                f"the truth value of a tensor of shape {self.shape} is ambiguous; use "
+                "(t != 0).all() or .any(), or compare .item() for one element"
+            )
+        return self.item() != 0.0
+
+    def _one_value(self, what: str) -> float:
+        if self._tensor.size != 1:
+            raise TypeError(
+                f"{what}(): only one-element tensors convert to Python numbers, got shape "
+                f"{self.shape}"
+            )
+        return self.item()
 
     # -- operators --------------------------------------------------------------------------------
 
@@ -316,20 +450,22 @@ class Tensor:
         return Mul.apply(self._ensure_tensor(b), self)
 
     def __truediv__(self, b: TensorLike) -> Tensor:
-        if isinstance(b, (int, float)) and b != 0:  # invert the number, not a tensor
-            return Mul.apply(self, self._ensure_tensor(1.0 / b))
-        return Mul.apply(self, Inv.apply(self._ensure_tensor(b)))
+        return Div.apply(self, self._ensure_tensor(b))
 
     def __rtruediv__(self, b: TensorLike) -> Tensor:
-        return Mul.apply(self._ensure_tensor(b), Inv.apply(self))
+        return Div.apply(self._ensure_tensor(b), self)
 
     def __matmul__(self, b: Tensor) -> Tensor:
-        return MatMul.apply(self, b)
+        return shapes.matmul(self, b)
 
-    def __pow__(self, n: float) -> Tensor:
-        if isinstance(n, Tensor) or not isinstance(n, (int, float)):
-            raise TypeError(f"Tensor ** n needs a number exponent n, got {type(n).__name__}")
+    def __rmatmul__(self, b: Any) -> Tensor:
+        return shapes.matmul(self._ensure_tensor(b), self)
+
+    def __pow__(self, n: TensorLike) -> Tensor:
         return Pow.apply(self, self._ensure_tensor(n))
+
+    def __rpow__(self, n: TensorLike) -> Tensor:
+        return Pow.apply(self._ensure_tensor(n), self)
 
     def __lt__(self, b: TensorLike) -> Tensor:
         return LT.apply(self, self._ensure_tensor(b))
@@ -337,13 +473,42 @@ class Tensor:
     def __gt__(self, b: TensorLike) -> Tensor:
         return LT.apply(self._ensure_tensor(b), self)
 
+    def __le__(self, b: TensorLike) -> Tensor:
+        b = self._ensure_tensor(b)
+        return LT.apply(self, b) + EQ.apply(self, b)  # never both; NaN gives 0
+
+    def __ge__(self, b: TensorLike) -> Tensor:
+        b = self._ensure_tensor(b)
+        return LT.apply(b, self) + EQ.apply(self, b)
+
     def __eq__(self, b: TensorLike) -> Tensor:  # type: ignore[override]
         return EQ.apply(self, self._ensure_tensor(b))
+
+    def __ne__(self, b: TensorLike) -> Tensor:  # type: ignore[override]
+        return 1.0 - EQ.apply(self, self._ensure_tensor(b))
 
     __hash__ = None  # type: ignore[assignment]
 
     def __neg__(self) -> Tensor:
         return Neg.apply(self)
+
+    def __pos__(self) -> Tensor:
+        return self
+
+    def __abs__(self) -> Tensor:
+        return elementwise.abs(self)
+
+    def __and__(self, b: TensorLike) -> Tensor:
+        """Logical and of 0/1 masks: 1.0 where both are non-zero."""
+        return (self != 0.0) * (self._ensure_tensor(b) != 0.0)
+
+    def __or__(self, b: TensorLike) -> Tensor:
+        """Logical or of 0/1 masks: 1.0 where either is non-zero."""
+        return 1.0 - (self == 0.0) * (self._ensure_tensor(b) == 0.0)
+
+    def __invert__(self) -> Tensor:
+        """Logical not of a 0/1 mask: 1.0 where the entry is zero."""
+        return self == 0.0
 
     # -- methods ----------------------------------------------------------------------------------
 
@@ -373,22 +538,38 @@ class Tensor:
             raise IndexingError(f"dimension {dim} is out of range for shape {self.shape}")
         return dim % self.dims
 
-    def sum(self, dim: Optional[int] = None) -> Tensor:
-        """Sum over ``dim`` (kept with size 1), or over everything (shape ``(1,)``)."""
+    def sum(self, dim: Any = None, keepdim: bool = True) -> Tensor:
+        """Sum over ``dim`` (kept with size 1), or over everything (shape ``(1,)``): the
+        course's rules.  ``keepdim=False`` or a tuple of dims: torch's, as ``minitorch.sum``."""
+        if not keepdim or isinstance(dim, (tuple, list)):
+            return reductions.sum(self, dim, keepdim)
         if dim is None:
-            return Sum.apply(self.reshape(self.size), self._ensure_tensor(0))
+            return Sum.apply(self.reshape(self._tensor.size), self._ensure_tensor(0))
         return Sum.apply(self, self._ensure_tensor(self._dim(dim)))
 
-    def mean(self, dim: Optional[int] = None) -> Tensor:
+    def mean(self, dim: Any = None, keepdim: bool = True) -> Tensor:
+        """The mean over ``dim``, with the rules of :meth:`sum`."""
+        if not keepdim or isinstance(dim, (tuple, list)):
+            return reductions.mean(self, dim, keepdim)
         if dim is None:
-            return self.sum() / self.size
-        return self.sum(dim) / self.shape[self._dim(dim)]
+            return self.sum() / float(self._tensor.size)
+        return self.sum(dim) / float(self.shape[self._dim(dim)])
 
-    def permute(self, *order: int) -> Tensor:
-        return Permute.apply(self, self._int_list(order))
+    def permute(self, *order: Any) -> Tensor:
+        """Reorder dimensions (a view): ``permute(1, 0)`` or ``permute((1, 0))``."""
+        dims = tuple(order[0]) if len(order) == 1 and isinstance(order[0], (tuple, list)) else order
+        dims = tuple(d + self.dims if -self.dims <= d < 0 else d for d in dims)
+        return Permute.apply(self, self._int_list(dims))
 
-    def view(self, *shape: int) -> Tensor:
-        return View.apply(self, self._int_list(shape))
+    def view(self, *shape: Any) -> Tensor:
+        """The same storage with another shape (needs a contiguous tensor; ``-1`` fits)."""
+        return View.apply(self, self._int_list(self._shape_arg(shape)))
+
+    def _shape_arg(self, shape: Sequence[Any]) -> UserShape:
+        """``(2, 3)``, ``((2, 3),)`` or ``(-1, 3)`` as the shape they mean for this tensor."""
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = tuple(shape[0])
+        return infer_shape(shape, self._tensor.size)
 
     def _int_list(self, values: Sequence[int]) -> Tensor:
         """A constant 1-d tensor holding the arguments of ``permute`` / ``view``."""
@@ -398,38 +579,58 @@ class Tensor:
         """A row-major copy (always a new tensor, as in the course)."""
         return Copy.apply(self)
 
-    def reshape(self, *shape: int) -> Tensor:
+    def reshape(self, *shape: Any) -> Tensor:
         """``view(*shape)``, copying to a contiguous layout first only when needed."""
-        if shape == self.shape:
+        new_shape = self._shape_arg(shape)
+        if new_shape == self.shape:
             return self
         source = self if self.is_contiguous() else self.contiguous()
-        return source.view(*shape)
+        return source.view(*new_shape)
 
 
-# Imported last: tensor_functions imports this module; either may be loaded first.
-from .tensor_functions import (  # noqa: E402
-    EQ,
-    LT,
-    Add,
-    All,
-    BroadcastTo,
-    Copy,
-    Exp,
-    Function,
-    Gather,
-    Inv,
-    IsClose,
-    Log,
-    MatMul,
-    Mul,
-    Neg,
-    Permute,
-    Pow,
-    ReLU,
-    Sigmoid,
-    Sub,
-    Sum,
-    View,
-    grad_mode,
-    index_key,
-)
+    # -- torch's other methods: the functions of the same name (``x.abs()`` is ``abs(x)``) ----
+    # (last in the class: names such as ``float`` and ``max`` would shadow the builtins above)
+
+    abs = elementwise.abs
+    sqrt = elementwise.sqrt
+    tanh = elementwise.tanh
+    clamp = clip = elementwise.clamp
+    maximum = elementwise.maximum
+    minimum = elementwise.minimum
+    pow = __pow__
+    prod = reductions.prod
+    max = reductions.max
+    min = reductions.min
+    amax = reductions.amax
+    amin = reductions.amin
+    argmax = reductions.argmax
+    argmin = reductions.argmin
+    var = reductions.var
+    std = reductions.std
+    any = reductions.any
+    transpose = shapes.transpose
+    flatten = shapes.flatten
+    squeeze = shapes.squeeze
+    unsqueeze = shapes.unsqueeze
+    matmul = shapes.matmul
+    mm = shapes.mm
+    dot = shapes.dot
+    diag = shapes.diag
+    trace = shapes.trace
+    inverse = linalg.inv
+    det = linalg.det
+    norm = methods.norm
+    add, sub, mul, div, neg = methods.add, methods.sub, methods.mul, methods.div, methods.neg
+    square, where, t, expand_as = methods.square, methods.where, methods.t, methods.expand_as
+    eq, ne, lt, gt, le, ge = methods.eq, methods.ne, methods.lt, methods.gt, methods.le, methods.ge
+    numel, dim, tolist, to = methods.numel, methods.dim, methods.tolist, methods.to
+    float = double = cpu = methods.same
+    long = int = methods.to_long
+    bool = methods.to_bool
+    __iadd__, __isub__ = methods.iadd, methods.isub
+    __imul__, __itruediv__ = methods.imul, methods.itruediv
+    add_, sub_, mul_, div_ = methods.add_, methods.sub_, methods.mul_, methods.div_
+    clamp_, fill_, zero_, copy_ = methods.clamp_, methods.fill_, methods.zero_, methods.copy_
+
+# Imported last: the constructors make Tensors, so they need this class first.
+from . import constructors  # noqa: E402

@@ -33,8 +33,12 @@ UserShape = Sequence[int]
 UserStrides = Sequence[int]
 
 
-class IndexingError(RuntimeError):
-    """An index, shape or stride that does not fit a tensor."""
+class IndexingError(IndexError, RuntimeError):
+    """An index, shape or stride that does not fit a tensor.
+
+    An ``IndexError`` (numpy and Python's iteration protocols rely on that), and still a
+    ``RuntimeError`` as it was before.
+    """
 
 
 def index_to_position(index: Any, strides: Any) -> int:
@@ -90,6 +94,27 @@ def shape_broadcast(shape1: UserShape, shape2: UserShape) -> tuple[int, ...]:
             )
         out.append(max(x, y))
     return tuple(out)
+
+
+def infer_shape(shape: Sequence[int], size: int) -> tuple[int, ...]:
+    """``shape`` for ``size`` elements, with at most one ``-1`` standing for the size that fits.
+
+    >>> infer_shape((2, -1), 6)
+    (2, 3)
+    """
+    shape = tuple(int(s) for s in shape)
+    unknown = [i for i, s in enumerate(shape) if s == -1]
+    if len(unknown) > 1:
+        raise IndexingError(f"shape {shape}: only one dimension can be -1")
+    if any(s < -1 for s in shape):
+        raise IndexingError(f"shape {shape} has a negative size")
+    if not unknown:
+        return shape
+    known = math.prod(s for s in shape if s != -1)
+    if known == 0 or size % known != 0:
+        raise IndexingError(f"shape {shape} is invalid for a tensor of {size} elements")
+    i = unknown[0]
+    return shape[:i] + (size // known,) + shape[i + 1 :]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -167,20 +192,28 @@ class TensorData:
                 f"with strides {strides}"
             )
 
+    @staticmethod
+    def from_array(values: npt.ArrayLike) -> TensorData:
+        """The layout of a numpy array's values (row-major float64; no copy when it is one
+        already; a 0-d array gives a 0-d layout)."""
+        array = np.asarray(values, dtype=np.float64, order="C")
+        return TensorData(array.reshape(-1), array.shape)
+
     def _extent(self) -> int:
         """How many storage slots the layout reaches (0 for an empty tensor)."""
         if self.size == 0:
             return 0
         return 1 + sum((s - 1) * st for s, st in zip(self.shape, self.strides))
 
-    def numpy_view(self) -> npt.NDArray[np.float64]:
-        """A read-only numpy array of the elements in this layout, sharing the storage."""
+    def numpy_view(self, writeable: bool = False) -> npt.NDArray[np.float64]:
+        """A numpy array of the elements in this layout, sharing the storage (read-only
+        unless ``writeable``: then writing to it changes the tensor)."""
         item = self._storage.itemsize
         view: npt.NDArray[np.float64] = np.ndarray(
             self.shape, np.float64, buffer=self._storage,
             strides=tuple(st * item for st in self.strides),
         )
-        view.flags.writeable = False
+        view.flags.writeable = writeable
         return view
 
     def to_cuda_(self) -> None:

@@ -1,9 +1,14 @@
-r"""Tensor primitives, each with its derivative beside it, plus constructors and ``grad_check``.
+r"""The tensor ``Function`` base and the course's primitives, each with its derivative beside
+it, plus ``no_grad`` and ``grad_check``.
 
 ``forward`` computes with the backend kernels (``t.f.add_zip`` ...).  ``backward``
 is written with **Tensor operations** on the saved inputs, so when the backward
 pass itself is recorded (``backward(create_graph=True)``) the gradients are
 tensors with history, and second derivatives come for free.
+
+This layer sits above :mod:`minitorch.tensor`: a Function only works on the tensors it is
+given and makes new ones through their methods (``_new``, ``zeros``), so this module never
+needs the ``Tensor`` class itself (that is what lets ``tensor.py`` import it normally).
 """
 
 from __future__ import annotations
@@ -11,16 +16,29 @@ from __future__ import annotations
 import functools
 import random
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Optional, TypeVar
 
 import numpy as np
 
 from . import operators
 from .autodiff import Context, wrap_tuple
+from .backends import check_same_backend
 from .tensor_data import IndexingError, TensorData, UserShape
-from .tensor_ops import SimpleBackend, TensorBackend
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class History:
+    """How a Tensor was made: the function, its context and its inputs.
+
+    A leaf has ``last_fn is None``; a constant has no history at all.
+    """
+
+    last_fn: Optional[type[Function]] = None
+    ctx: Optional[Context] = None
+    inputs: Sequence[Tensor] = field(default_factory=tuple)
 
 _grad_enabled = True
 
@@ -69,6 +87,27 @@ class no_grad(grad_mode):  # noqa: N801 - PyTorch's name
         super().__init__(False)
 
 
+class enable_grad(grad_mode):  # noqa: N801 - PyTorch's name
+    """Context manager and decorator that turns history recording on (inside ``no_grad``)."""
+
+    def __init__(self) -> None:
+        super().__init__(True)
+
+
+class set_grad_enabled(grad_mode):  # noqa: N801 - PyTorch's name
+    """Turn recording on or off now (``set_grad_enabled(False)``), or only inside a ``with``
+    block (then the previous mode comes back after it)."""
+
+    def __init__(self, enabled: bool) -> None:
+        global _grad_enabled
+        super().__init__(enabled)
+        self.previous = _grad_enabled
+        _grad_enabled = enabled
+
+    def __enter__(self) -> None:
+        pass
+
+
 class Function:
     """Base class of the tensor primitives (``forward``/``backward`` are staticmethods)."""
 
@@ -90,6 +129,10 @@ class Function:
         only; it keeps in ``ctx`` whatever of them ``backward`` needs.
         """
         global _grad_enabled
+        backend = vals[0].backend
+        for v in vals:
+            if v.backend is not backend and v.backend.ops is not backend.ops:
+                check_same_backend(cls.__name__, [v.backend for v in vals])
         need_grad = _grad_enabled and any(v.history is not None for v in vals)
         ctx = Context(not need_grad)
         if not need_grad:
@@ -101,7 +144,20 @@ class Function:
             c = cls._forward(ctx, *vals, **options)
         finally:
             _grad_enabled = True
-        return Tensor(c._tensor, History(cls, ctx, vals), backend=c.backend)
+        return type(c)(c._tensor, History(cls, ctx, vals), backend=c.backend)
+
+
+def saved_result(ctx: Context, function: type[Function]) -> Tensor:
+    r"""The forward pass's result, for a derivative written with it (:math:`\sigma'`, :math:`e^a`).
+
+    ``forward`` saves ``(input, result)``.  When the backward pass is not recorded the saved
+    result is used as it is; when it is (``create_graph=True``) the result is computed again
+    from the input, so that it carries history and second derivatives see it depend on it.
+    """
+    if _grad_enabled:
+        return function.apply(ctx.saved_values[0])
+    result: Tensor = ctx.saved_values[-1]
+    return result
 
 
 def _ints(t: Tensor) -> tuple[int, ...]:
@@ -198,17 +254,17 @@ class Mul(Function):
 
 
 class Sigmoid(Function):
-    r""":math:`\sigma(a)`; derivative :math:`\sigma(a)(1 - \sigma(a))`."""
+    r""":math:`\sigma(a)`; derivative :math:`\sigma(a)(1 - \sigma(a))`, from the output."""
 
     @staticmethod
     def forward(ctx: Context, t1: Tensor) -> Tensor:
-        ctx.save_for_backward(t1)
-        return t1.f.sigmoid_map(t1)
+        out = t1.f.sigmoid_map(t1)
+        ctx.save_for_backward(t1, out)
+        return out
 
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> Tensor:
-        t1: Tensor = ctx.saved_values[0]
-        s = t1.sigmoid()
+        s = saved_result(ctx, Sigmoid)
         grad: Tensor = grad_output * s * (1.0 - s)
         return grad
 
@@ -228,49 +284,32 @@ class ReLU(Function):
 
 
 class Log(Function):
-    r""":math:`\log(a + \epsilon)`; derivative :math:`1/(a + \epsilon)` (course convention)."""
+    r""":math:`\log a` (natural, exact: :math:`-\infty` at 0, NaN below, as torch);
+    derivative :math:`1/a`.  (The course's scalar ``operators.log`` adds :math:`10^{-6}`.)"""
 
     @staticmethod
     def forward(ctx: Context, t1: Tensor) -> Tensor:
         ctx.save_for_backward(t1)
-        return t1.f.log_map(t1)
+        return t1.f.ln_map(t1)
 
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> Tensor:
         t1: Tensor = ctx.saved_values[0]
-        grad: Tensor = grad_output * Inv.apply(t1 + operators.EPS)
-        return grad
+        return grad_output / t1
 
 
 class Exp(Function):
-    r""":math:`e^a`; derivative :math:`e^a`."""
+    r""":math:`e^a`; derivative :math:`e^a`, the output itself."""
 
     @staticmethod
     def forward(ctx: Context, t1: Tensor) -> Tensor:
-        ctx.save_for_backward(t1)
-        return t1.f.exp_map(t1)
+        out = t1.f.exp_map(t1)
+        ctx.save_for_backward(t1, out)
+        return out
 
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> Tensor:
-        t1: Tensor = ctx.saved_values[0]
-        return grad_output * t1.exp()
-
-
-class Pow(Function):
-    r""":math:`a^n` for a number :math:`n` (a shape-(1,) tensor); derivative :math:`n a^{n-1}`."""
-
-    @staticmethod
-    def forward(ctx: Context, t1: Tensor, n: Tensor) -> Tensor:
-        ctx.save_for_backward(t1, n)
-        if n[0] == 2.0:  # the most common power: one product instead of pow per element
-            return t1.f.mul_zip(t1, t1)
-        return t1.f.pow_zip(t1, n)
-
-    @staticmethod
-    def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, float]:
-        t1, n = ctx.saved_values
-        local = t1 * n if n[0] == 2.0 else n * Pow.apply(t1, n - 1.0)  # n a^(n-1)
-        return grad_output * local, 0.0
+        return grad_output * saved_result(ctx, Exp)
 
 
 class Sum(Function):
@@ -368,7 +407,7 @@ class View(Function):
                 f"{new_shape} needs {int(operators.prod(new_shape))}"
             )
         ctx.save_for_backward(a.shape)
-        return Tensor.make(a._tensor._storage, new_shape, backend=a.backend)
+        return a._new(TensorData(a._tensor._storage, new_shape))
 
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, float]:
@@ -398,7 +437,7 @@ def index_key(key: Any) -> Key:
     parts = key if isinstance(key, tuple) else (key,)
     out: list[Any] = []
     for part in parts:
-        if isinstance(part, Tensor):
+        if hasattr(part, "to_numpy"):  # a tensor of indices
             part = part.to_numpy()
         if isinstance(part, (list, np.ndarray)):
             arr = np.asarray(part)
@@ -424,10 +463,10 @@ class Gather(Function):
     def forward(ctx: Context, a: Tensor, key: Key) -> Tensor:
         ctx.save_for_backward(a.shape, key)
         try:
-            picked = np.ascontiguousarray(a._tensor.numpy_view()[key], dtype=np.float64)
+            picked = np.array(a._tensor.numpy_view()[key])  # a copy, never a view
         except IndexError as e:
             raise IndexError(f"index out of range for a tensor of shape {a.shape}: {e}") from None
-        return a._new(TensorData(picked.ravel(), picked.shape))
+        return a._new(TensorData.from_array(picked))
 
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> Tensor:
@@ -444,7 +483,7 @@ class Scatter(Function):
         ctx.save_for_backward(key)
         out = np.zeros(tuple(shape))
         np.add.at(out, key, g.to_numpy())
-        return g._new(TensorData(out.ravel(), out.shape))
+        return g._new(TensorData.from_array(out))
 
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> Tensor:
@@ -483,60 +522,6 @@ class MatMul(Function):
         )
 
 
-# -- constructors ------------------------------------------------------------------------
-
-
-def zeros(shape: UserShape, backend: TensorBackend = SimpleBackend) -> Tensor:
-    """A constant tensor of zeros."""
-    return Tensor.make(
-        np.zeros(int(operators.prod(shape)), dtype=np.float64), tuple(shape), backend=backend
-    )
-
-
-def rand(
-    shape: UserShape, backend: TensorBackend = SimpleBackend, requires_grad: bool = False
-) -> Tensor:
-    """Uniform [0, 1) values drawn with Python's ``random`` (seed it to reproduce)."""
-    vals = [random.random() for _ in range(int(operators.prod(shape)))]
-    t = Tensor.make(vals, tuple(shape), backend=backend)
-    return t.requires_grad_(requires_grad)
-
-
-def _tensor(
-    ls: Any, shape: UserShape, backend: TensorBackend = SimpleBackend, requires_grad: bool = False
-) -> Tensor:
-    """A tensor from a flat list of values and a shape."""
-    t = Tensor.make(ls, tuple(shape), backend=backend)
-    return t.requires_grad_(requires_grad)
-
-
-def _shape_of(ls: Any, path: str = "data") -> tuple[int, ...]:
-    """The shape of a nested list, or ``ValueError`` naming where it is ragged."""
-    if not isinstance(ls, (list, tuple)):
-        return ()
-    if len(ls) == 0:
-        return (0,)
-    shapes = [_shape_of(x, f"{path}[{i}]") for i, x in enumerate(ls)]
-    for i, s in enumerate(shapes[1:], start=1):
-        if s != shapes[0]:
-            raise ValueError(
-                f"tensor: ragged nested list: {path}[0] has shape {shapes[0]} "
-                f"but {path}[{i}] has shape {s}"
-            )
-    return (len(ls),) + shapes[0]
-
-
-def tensor(
-    ls: Any, backend: TensorBackend = SimpleBackend, requires_grad: bool = False
-) -> Tensor:
-    """A tensor from nested lists, a number, or a numpy array (the data are copied)."""
-    if isinstance(ls, np.ndarray):
-        return _tensor(ls.astype(np.float64).ravel().copy(), ls.shape, backend, requires_grad)
-    shape = _shape_of(ls)
-    flat = np.array(ls, dtype=np.float64).ravel() if shape else np.array([ls], dtype=np.float64)
-    return _tensor(flat, shape, backend=backend, requires_grad=requires_grad)
-
-
 # -- gradient checks -------------------------------------------------------------------------
 
 
@@ -545,7 +530,7 @@ def grad_central_difference(
 ) -> float:
     """Central difference of ``f(*vals).sum()`` with respect to element ``ind`` of ``vals[arg]``."""
     x = vals[arg]
-    up = zeros(x.shape, backend=x.backend)
+    up = x.zeros(x.shape)
     up[tuple(ind)] = epsilon
     vals1 = [x if j != arg else x + up for j, x in enumerate(vals)]
     vals2 = [x if j != arg else x - up for j, x in enumerate(vals)]
@@ -556,11 +541,11 @@ def grad_central_difference(
 def grad_check(f: Any, *vals: Tensor) -> None:
     """Compare autodiff gradients of ``f(*vals).sum()`` with central differences.
 
-    One random element per input (``random`` seeded with 10), rtol = atol = 1e-2.
+    One random element per input (``random`` seeded with 10), rtol = atol = 1e-2.  The
+    inputs are taken as fresh leaves (detached), so inputs that carry history
+    (``grad_check(f, t.sum(0))``) work, and the caller's tensors are left untouched.
     """
-    for x in vals:
-        x.requires_grad_(True)
-        x.zero_grad_()
+    vals = tuple(x.detach().requires_grad_(True) for x in vals)
     random.seed(10)
     out = f(*vals)
     out.sum().backward()
@@ -585,6 +570,16 @@ but was expecting derivative %f from central difference.
         )
 
 
-# Imported last: tensor.py imports this module (minitorch/__init__ loads this one first).
-from .tensor import History, Tensor  # noqa: E402
+def __getattr__(name: str) -> Any:
+    """The course defines its constructors (``tensor``, ``zeros``, ``rand``, ``_tensor``) here;
+    they live in :mod:`minitorch.constructors`, which needs the ``Tensor`` class that this
+    module's functions only ever receive."""
+    if name in ("tensor", "zeros", "rand", "_tensor"):
+        from . import constructors
 
+        return getattr(constructors, name)
+    raise AttributeError(f"module 'minitorch.tensor_functions' has no attribute {name!r}")
+
+
+if TYPE_CHECKING:
+    from .tensor import Tensor

@@ -9,6 +9,7 @@ broadcast) work.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Optional, Protocol
 
@@ -72,6 +73,10 @@ class TensorBackend:
         self.exp_map = ops.map(operators.exp)
         self.id_map = ops.map(operators.id)
         self.inv_map = ops.map(operators.inv)
+        self.abs_map = ops.map(operators.fabs)
+        self.sqrt_map = ops.map(operators.sqrt)
+        self.tanh_map = ops.map(operators.tanh)
+        self.ln_map = ops.map(operators.ln)
         # zips
         self.add_zip = ops.zip(operators.add)
         self.sub_zip = ops.zip(operators.sub)
@@ -83,9 +88,13 @@ class TensorBackend:
         self.log_back_zip = ops.zip(operators.log_back)
         self.inv_back_zip = ops.zip(operators.inv_back)
         self.pow_zip = ops.zip(operators.pow)
+        self.div_zip = ops.zip(operators.div)
+        self.maximum_zip = ops.zip(operators.maximum)
+        self.minimum_zip = ops.zip(operators.minimum)
         # reductions
         self.add_reduce = ops.reduce(operators.add, 0.0)
         self.mul_reduce = ops.reduce(operators.mul, 1.0)
+        self.max_reduce = ops.reduce(operators.maximum, -math.inf)
         self.matrix_multiply = ops.matrix_multiply
         self.cuda = ops.cuda
 

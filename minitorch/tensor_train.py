@@ -12,16 +12,18 @@ import random
 from collections.abc import Callable
 from typing import Optional
 
+from .constructors import rand, tensor, zeros
 from .datasets import Graph
 from .module import Module, Parameter
+from .operators import EPS
 from .optim import SGD
 from .scalar_train import EpochStats, LogFn, run_epochs
 from .tensor import Tensor
-from .tensor_functions import no_grad, rand, tensor, zeros
-from .tensor_ops import SimpleBackend, TensorBackend
+from .tensor_functions import no_grad
+from .tensor_ops import TensorBackend
 
 
-def RParam(*shape: int, backend: TensorBackend = SimpleBackend) -> Parameter:  # noqa: N802
+def RParam(*shape: int, backend: Optional[TensorBackend] = None) -> Parameter:  # noqa: N802
     """A parameter with values uniform in [-1, 1)."""
     r = 2 * (rand(shape, backend=backend) - 0.5)
     return Parameter(r)
@@ -34,7 +36,9 @@ class Linear(Module):
     (batch, in, 1) * (1, in, out), then sum over ``in``.
     """
 
-    def __init__(self, in_size: int, out_size: int, backend: TensorBackend = SimpleBackend) -> None:
+    def __init__(
+        self, in_size: int, out_size: int, backend: Optional[TensorBackend] = None
+    ) -> None:
         super().__init__()
         self.weights = RParam(in_size, out_size, backend=backend)
         self.bias = RParam(out_size, backend=backend)
@@ -51,9 +55,9 @@ class Linear(Module):
 class Network(Module):
     """Linear(2, H) -> ReLU -> Linear(H, H) -> ReLU -> Linear(H, 1) -> sigmoid."""
 
-    layer_type: Callable[[int, int, TensorBackend], Module] = Linear
+    layer_type: Callable[[int, int, Optional[TensorBackend]], Module] = Linear
 
-    def __init__(self, hidden_layers: int, backend: TensorBackend = SimpleBackend) -> None:
+    def __init__(self, hidden_layers: int, backend: Optional[TensorBackend] = None) -> None:
         super().__init__()
         make = self.layer_type
         self.layer1 = make(2, hidden_layers, backend)
@@ -73,13 +77,13 @@ def point_log_loss(out: Tensor, y: Tensor) -> Tensor:
     :math:`p = o` for label 1 and :math:`1 - o` for label 0, written without branches.
     """
     prob = (out * y) + (out - 1.0) * (y - 1.0)
-    return -prob.log()
+    return -(prob + EPS).log()  # the course's log(p + 1e-6), as the scalar engine computes it
 
 
 class TensorTrain:
     """Train :class:`Network` full-batch with SGD on a :class:`~minitorch.datasets.Graph`."""
 
-    def __init__(self, hidden_layers: int, backend: TensorBackend = SimpleBackend) -> None:
+    def __init__(self, hidden_layers: int, backend: Optional[TensorBackend] = None) -> None:
         self.hidden_layers = hidden_layers
         self.backend = backend
         self.model = self.make_model()
@@ -130,7 +134,7 @@ class MatMulLinear(Module):
     Weights start uniform in [-0.5, 0.5); the bias starts at 0.1.
     """
 
-    def __init__(self, in_size: int, out_size: int, backend: TensorBackend) -> None:
+    def __init__(self, in_size: int, out_size: int, backend: Optional[TensorBackend]) -> None:
         super().__init__()
         self.weights = Parameter(rand((in_size, out_size), backend=backend) - 0.5)
         self.bias = Parameter(zeros((out_size,), backend=backend) + 0.1)

@@ -22,7 +22,7 @@ SCALAR_FUNCTIONS: list[tuple[str, Fn, Fn]] = [
     ("cubic", lambda x: (x * x * x).sum(), lambda x: (x**3).sum()),
     ("exp-product", lambda x: (x.exp() * x).sum(), lambda x: (x.exp() * x).sum()),
     ("sigmoid-log", lambda x: (x.sigmoid() + 1.0).log().sum() * (x * x).sum(),
-     lambda x: torch.log(torch.sigmoid(x) + 1.0 + 1e-6).sum() * (x * x).sum()),
+     lambda x: torch.log(torch.sigmoid(x) + 1.0).sum() * (x * x).sum()),
     ("quadratic-form", lambda x: (x.view(4, 1) @ x.view(1, 4)).sum() * x.sum(),
      lambda x: torch.outer(x, x).sum() * x.sum()),
 ]

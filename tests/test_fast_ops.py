@@ -129,7 +129,9 @@ def test_second_derivative_on_fast_backend() -> None:
 CACHE_PROBE = """
 import numpy as np, minitorch
 from minitorch import fast_ops, operators
-parallel, serial = fast_ops.tensor_zip(fast_ops.inline(operators.mul))
+mul = fast_ops.inline(operators.mul)
+parallel = fast_ops.tensor_zip(mul)
+serial = fast_ops.serial_kernel(fast_ops._zip_loop(mul))
 a = minitorch.tensor(np.ones((3, 4)), backend=minitorch.FastBackend)
 for kernel in (parallel, serial):
     kernel(*a.zeros((3, 4)).tuple(), *a.tuple(), *a.tuple())

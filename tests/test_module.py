@@ -138,9 +138,21 @@ def test_reassignment_moves_between_kinds() -> None:
 def test_unknown_attribute_raises() -> None:
     """Our decision: unknown names raise AttributeError (the course returned None)."""
     m = ModuleA2()
-    with pytest.raises(AttributeError, match="ModuleA2 has no attribute 'mode'"):
-        _ = m.mode
+    with pytest.raises(AttributeError, match="ModuleA2 has no attribute 'mood'"):
+        _ = m.mood
     assert not hasattr(m, "missing")
+
+
+def test_mode_follows_train_and_eval() -> None:
+    """The course's trainers read ``self.mode == "eval"`` (dropout off when evaluating)."""
+    m = ModuleA2()
+    assert m.mode == "train"
+    m.eval()
+    assert m.mode == "eval" and m.training is False
+    m.mode = "train"
+    assert m.training is True
+    with pytest.raises(ValueError, match="'train' or 'eval', got 'test'"):
+        m.mode = "test"
 
 
 def test_forgot_super_init() -> None:

@@ -46,7 +46,10 @@ def test_one_arg(name: str, base_fn: Fn, fn: Fn, case: Case) -> None:
     vals = case.values()
     away_from_kinks(name, vals)
     out = fn(case.view)
-    np.testing.assert_allclose(out.to_numpy(), reference(base_fn, vals), rtol=1e-9, atol=1e-9)
+    # the scalar catalogue logs with the course's log(x + 1e-6); tensors log exactly, so
+    # "complex" (a log of a sigmoid, divided by 50) may differ by up to 1e-6 / 50
+    atol = 3e-8 if name == "complex" else 1e-9
+    np.testing.assert_allclose(out.to_numpy(), reference(base_fn, vals), rtol=1e-9, atol=atol)
     out.sum().backward()
     t_leaf, t_view = case.torch_pair()
     fn(t_view).sum().backward()
@@ -112,7 +115,7 @@ def test_permute_view_contiguous(case: Case, data: st.DataObject) -> None:
     np.testing.assert_array_equal(p.to_numpy(), np.transpose(case.values(), order))
     flat = p.contiguous().view(p.size)
     np.testing.assert_array_equal(flat.to_numpy(), np.transpose(case.values(), order).reshape(-1))
-    weights = minitorch.tensor(list(range(p.size)))
+    weights = minitorch.tensor(list(range(p.size)), backend=case.leaf.backend)
     (flat * weights).sum().backward()
     t_leaf, t_view = case.torch_pair()
     (t_view.permute(*order).reshape(-1) * torch.arange(p.size, dtype=torch.float64)).sum().backward()

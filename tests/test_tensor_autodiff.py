@@ -44,7 +44,7 @@ def test_second_derivative_sigmoid() -> None:
 
 
 def test_second_derivative_log() -> None:
-    second_derivatives(lambda x: x.log(), lambda x: torch.log(x + 1e-6), [0.5, 1.25, 2.0])
+    second_derivatives(lambda x: x.log(), lambda x: torch.log(x), [0.5, 1.25, 2.0])
 
 
 def test_second_derivative_exp_of_product() -> None:
@@ -114,7 +114,8 @@ def test_conveniences() -> None:
     assert not d.requires_grad()
     assert repr(tensor([[1.0, 2.0], [3.0, 4.0]])) == "tensor([[1., 2.],\n        [3., 4.]])"
     assert "grad_fn=<Mul>" in repr(tensor([1.0], requires_grad=True) * 2)
-    assert str(tensor([1.0, 2.0])) == "\n[1.00 2.00]"
+    assert str(tensor([1.0, 2.0])) == "tensor([1., 2.])"  # torch's format
+    assert tensor([1.0, 2.0])._tensor.to_string() == "\n[1.00 2.00]"  # the course's
     one = tensor([[5.0]], requires_grad=True)
     (one * one).backward()  # backward() on any one-element tensor
     assert one.grad[0, 0] == 10.0
@@ -176,8 +177,9 @@ def test_error_indexing() -> None:
     t = tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
     with pytest.raises(IndexingError, match=r"index \(50, 2\) is out of range for shape \(2, 3\)"):
         t[50, 2]
-    with pytest.raises(IndexingError, match="negative"):
-        t[-1, 0]
+    assert t[-1, 0] == 4.0 and t[0, -1] == 3.0  # negative indices count from the end
+    with pytest.raises(IndexingError, match=r"index \(-3, 0\) is out of range for shape \(2, 3\)"):
+        t[-3, 0]
     with pytest.raises(IndexingError, match="must be size of shape"):
         t._tensor.index(0)
     assert t[0].to_numpy().tolist() == [1.0, 2.0, 3.0]  # a partial index selects a row (a tensor)
@@ -198,5 +200,5 @@ def test_error_ragged_list() -> None:
 def test_error_item_and_pow() -> None:
     with pytest.raises(ValueError, match=r"item\(\) needs a tensor with one element, got shape \(2,\)"):
         tensor([1.0, 2.0]).item()
-    with pytest.raises(TypeError, match="number exponent"):
-        tensor([1.0]) ** tensor([2.0])  # type: ignore[operator]
+    with pytest.raises(TypeError, match="expected a Tensor or a number, got str"):
+        tensor([1.0]) ** "2"  # type: ignore[operator]

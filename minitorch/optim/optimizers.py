@@ -20,10 +20,10 @@ from typing import Any, Union
 
 import numpy as np
 
-from .module import Parameter
-from .scalar import Scalar
-from .tensor import Tensor
-from .tensor_data import TensorData
+from ..module import Parameter
+from ..scalar import Scalar
+from ..tensor import Tensor
+from ..tensor_data import TensorData
 
 Array = np.ndarray
 State = dict[str, Any]
@@ -440,5 +440,3 @@ class NAdam(Optimizer):
         new: Array = theta - lr * mu_next / (1.0 - state["mu_product"] * mu_next) * (m / denom)
         return new
 
-
-from . import lr_scheduler  # noqa: E402, F401  (torch-style access: minitorch.optim.lr_scheduler)

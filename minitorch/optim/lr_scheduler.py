@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Union
 
-from .optim import Optimizer
+from .optimizers import Optimizer
 
 
 class LRScheduler:

@@ -1,0 +1,257 @@
+r"""Elementwise tensor primitives beyond the course's: abs, sqrt, tanh, powers, division,
+maximum, minimum, clamp and where, each with its derivative beside it.
+
+They follow torch's IEEE answers (``sqrt(-1)`` is NaN, ``1 / 0`` is inf) and torch's
+derivatives at the kinks: ``abs`` has derivative 0 at 0, ``maximum`` / ``minimum`` split
+the gradient evenly on ties, ``clamp`` passes it where :math:`lo \le x \le hi`.
+Every ``backward`` is written with tensor operations, so second derivatives work.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional, Union
+
+import numpy as np
+
+from .autodiff import Context
+from .tensor_data import TensorData
+from .tensor_functions import Function, saved_result
+
+if TYPE_CHECKING:
+    from .tensor import Tensor
+
+Number = Union[int, float]
+
+
+def sign(t: Tensor) -> Tensor:
+    r""":math:`\operatorname{sign}(t) \in \{-1, 0, 1\}` (NaN gives 0), a constant."""
+    out: Tensor = (t > 0.0).detach() - (t < 0.0).detach()
+    return out
+
+
+class Abs(Function):
+    r""":math:`|a|`; derivative :math:`\operatorname{sign}(a)` (0 at 0, as torch)."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Tensor) -> Tensor:
+        ctx.save_for_backward(a)
+        return a.f.abs_map(a)
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> Tensor:
+        (a,) = ctx.saved_values
+        return grad_output * sign(a)
+
+
+class Sqrt(Function):
+    r""":math:`\sqrt a` (NaN below 0); derivative :math:`1 / (2\sqrt a)`, from the output."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Tensor) -> Tensor:
+        out = a.f.sqrt_map(a)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> Tensor:
+        return grad_output / (saved_result(ctx, Sqrt) * 2.0)
+
+
+class Tanh(Function):
+    r""":math:`\tanh a`; derivative :math:`1 - \tanh^2 a`, from the output."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Tensor) -> Tensor:
+        out = a.f.tanh_map(a)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> Tensor:
+        t = saved_result(ctx, Tanh)
+        grad: Tensor = grad_output * (1.0 - t * t)
+        return grad
+
+
+class Pow(Function):
+    r""":math:`a^b` for a tensor :math:`a` and a number or tensor :math:`b` (broadcasting);
+    derivatives :math:`b\,a^{b-1}` and :math:`a^b \log a` (0 where :math:`a = 0`)."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Tensor, b: Tensor) -> Tensor:
+        ctx.save_for_backward(a, b)
+        if _is_two(b):  # the most common power: one product instead of pow per element
+            return a.f.mul_zip(a, a)
+        return a.f.pow_zip(a, b)
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor | float, Tensor | float]:
+        a, b = ctx.saved_values
+        da: Tensor | float = 0.0
+        db: Tensor | float = 0.0
+        if ctx.needs_grad(0):
+            da = grad_output * a * 2.0 if _is_two(b) else grad_output * b * Pow.apply(a, b - 1.0)
+        if ctx.needs_grad(1):
+            log_a = where(a == 0.0, 0.0, a.log())  # a^b log a -> 0 as a -> 0 (b > 0)
+            db = grad_output * Pow.apply(a, b) * log_a
+        return da, db
+
+
+def _is_two(b: Tensor) -> bool:
+    """Whether an exponent is the constant 2 (then ``a ** b`` is ``a * a``)."""
+    return b.size == 1 and b.is_constant() and b.item() == 2.0
+
+
+class Div(Function):
+    r""":math:`a / b` (broadcasting; IEEE at :math:`b = 0`); derivatives :math:`1/b` and
+    :math:`-a / b^2`."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Tensor, b: Tensor) -> Tensor:
+        ctx.save_for_backward(a, b)
+        return a.f.div_zip(a, b)
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor | float, Tensor | float]:
+        a, b = ctx.saved_values
+        da = grad_output / b if ctx.needs_grad(0) else 0.0
+        db = -grad_output * a / (b * b) if ctx.needs_grad(1) else 0.0
+        return da, db
+
+
+def _share_of_a(a: Tensor, b: Tensor, a_wins: Tensor) -> Tensor:
+    """Where ``a`` is picked: 1; on ties 1/2 (torch splits the gradient evenly); else 0."""
+    out: Tensor = a_wins.detach() + (a == b).detach() * 0.5
+    return out
+
+
+class Maximum(Function):
+    r""":math:`\max(a, b)` elementwise (NaN if either is); the gradient goes to the larger."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Tensor, b: Tensor) -> Tensor:
+        ctx.save_for_backward(a, b)
+        return a.f.maximum_zip(a, b)
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, Tensor]:
+        a, b = ctx.saved_values
+        share = _share_of_a(a, b, b < a)
+        return grad_output * share, grad_output * (1.0 - share)
+
+
+class Minimum(Function):
+    r""":math:`\min(a, b)` elementwise (NaN if either is); the gradient goes to the smaller."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Tensor, b: Tensor) -> Tensor:
+        ctx.save_for_backward(a, b)
+        return a.f.minimum_zip(a, b)
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, Tensor]:
+        a, b = ctx.saved_values
+        share = _share_of_a(a, b, a < b)
+        return grad_output * share, grad_output * (1.0 - share)
+
+
+class Clamp(Function):
+    r""":math:`\min(\max(a, lo), hi)` for numbers ``lo`` / ``hi`` (either may be None);
+    derivative 1 where :math:`lo \le a \le hi`, else 0."""
+
+    @staticmethod
+    def forward(
+        ctx: Context, a: Tensor, low: Optional[float] = None, high: Optional[float] = None
+    ) -> Tensor:
+        ctx.save_for_backward(a, low, high)
+        out = a
+        if low is not None:
+            out = a.f.maximum_zip(out, a._ensure_tensor(low))
+        if high is not None:
+            out = a.f.minimum_zip(out, a._ensure_tensor(high))
+        return out if out is not a else a.f.id_map(a)
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> Tensor:
+        a, low, high = ctx.saved_values
+        inside = grad_output
+        if low is not None:
+            inside = inside * (1.0 - (a < low).detach())
+        if high is not None:
+            inside = inside * (1.0 - (a > high).detach())
+        return inside
+
+
+class Where(Function):
+    r""":math:`\text{cond} \ne 0 \;?\; a : b` elementwise (broadcasting the three); the gradient
+    goes to ``a`` where the condition holds and to ``b`` elsewhere (itself a ``where``)."""
+
+    @staticmethod
+    def forward(ctx: Context, cond: Tensor, a: Tensor, b: Tensor) -> Tensor:
+        ctx.save_for_backward(cond)
+        picked = np.where(
+            cond._tensor.numpy_view() != 0.0, a._tensor.numpy_view(), b._tensor.numpy_view()
+        )
+        return a._new(TensorData.from_array(picked))
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> tuple[float, Tensor | float, Tensor | float]:
+        (cond,) = ctx.saved_values
+        zero = grad_output._ensure_tensor(0.0)
+        return (
+            0.0,
+            Where.apply(cond, grad_output, zero) if ctx.needs_grad(1) else 0.0,
+            Where.apply(cond, zero, grad_output) if ctx.needs_grad(2) else 0.0,
+        )
+
+
+def abs(input: Tensor) -> Tensor:
+    """:math:`|x|`."""
+    return Abs.apply(input)
+
+
+def sqrt(input: Tensor) -> Tensor:
+    r""":math:`\sqrt x` (NaN below 0)."""
+    return Sqrt.apply(input)
+
+
+def tanh(input: Tensor) -> Tensor:
+    r""":math:`\tanh x`."""
+    return Tanh.apply(input)
+
+
+def maximum(input: Tensor, other: Union[Tensor, Number]) -> Tensor:
+    """The elementwise maximum (NaN if either is NaN)."""
+    return Maximum.apply(input, input._ensure_tensor(other))
+
+
+def minimum(input: Tensor, other: Union[Tensor, Number]) -> Tensor:
+    """The elementwise minimum (NaN if either is NaN)."""
+    return Minimum.apply(input, input._ensure_tensor(other))
+
+
+def where(condition: Tensor, input: Union[Tensor, Number], other: Union[Tensor, Number]) -> Tensor:
+    """``input`` where ``condition`` is true (non-zero), ``other`` elsewhere (torch.where)."""
+    if not hasattr(condition, "_tensor"):
+        raise TypeError(f"where: condition must be a Tensor, got {type(condition).__name__}")
+    return Where.apply(
+        condition.detach(), condition._ensure_tensor(input), condition._ensure_tensor(other)
+    )
+
+
+def clamp(
+    input: Tensor, min: Union[Tensor, Number, None] = None, max: Union[Tensor, Number, None] = None
+) -> Tensor:
+    """Limit values to ``[min, max]`` (torch.clamp); bounds may be numbers or tensors."""
+    if min is None and max is None:
+        raise ValueError("clamp: give at least one of min and max")
+    if hasattr(min, "_tensor") or hasattr(max, "_tensor"):
+        out = input
+        if min is not None:
+            out = Maximum.apply(out, input._ensure_tensor(min))
+        if max is not None:
+            out = Minimum.apply(out, input._ensure_tensor(max))
+        return out
+    low = None if min is None else float(min)
+    high = None if max is None else float(max)
+    return Clamp.apply(input, low=low, high=high)

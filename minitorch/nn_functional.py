@@ -1,0 +1,57 @@
+"""``minitorch.nn.functional``: torch.nn.functional's names for minitorch's functions.
+
+``import minitorch.nn as nn; F = nn.functional`` then ``F.relu(x)``, ``F.softmax(x, dim=1)``,
+``F.cross_entropy(logits, target)``, ``F.dropout(x, p, training)`` (torch's argument order,
+unlike the course's ``minitorch.dropout(x, rate, ignore)``).  Pooling is over
+non-overlapping windows (stride = kernel size), as torch's default.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from .elementwise import tanh
+from .losses import binary_cross_entropy, cross_entropy, l1_loss, mse_loss, nll_loss
+from .nn import avgpool2d, logsoftmax, maxpool2d, softmax
+from .nn import dropout as course_dropout
+from .tensor import Tensor
+
+__all__ = [
+    "avg_pool2d", "binary_cross_entropy", "cross_entropy", "dropout", "l1_loss", "linear",
+    "log_softmax", "max_pool2d", "mse_loss", "nll_loss", "relu", "sigmoid", "softmax", "tanh",
+]
+
+log_softmax = logsoftmax
+
+
+def relu(input: Tensor) -> Tensor:
+    r""":math:`\max(x, 0)`."""
+    return input.relu()
+
+
+def sigmoid(input: Tensor) -> Tensor:
+    r""":math:`1 / (1 + e^{-x})`."""
+    return input.sigmoid()
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
+    """Zero entries with probability ``p`` while ``training`` (survivors scaled by 1/(1-p))."""
+    return course_dropout(input, p, ignore=not training)
+
+
+def linear(input: Tensor, weight: Tensor, bias: Optional[Tensor] = None) -> Tensor:
+    r""":math:`x W^T + b` (``weight``: (out_features, in_features))."""
+    out = input @ weight.T
+    return out if bias is None else out + bias
+
+
+def max_pool2d(input: Tensor, kernel_size: int | tuple[int, int]) -> Tensor:
+    """The maximum over each window of ``kernel_size`` (stride = kernel size)."""
+    k = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
+    return maxpool2d(input, k)
+
+
+def avg_pool2d(input: Tensor, kernel_size: int | tuple[int, int]) -> Tensor:
+    """The mean over each window of ``kernel_size`` (stride = kernel size)."""
+    k = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
+    return avgpool2d(input, k)

@@ -1,0 +1,194 @@
+r"""Shape functions with torch's names and rules: ``transpose``, ``flatten``, ``squeeze``,
+``unsqueeze``, ``expand``, ``cat``, ``stack``, ``diag``, ``trace``, and the products ``matmul``
+(with torch's rules for 1-D operands), ``mm``, ``dot``, ``outer``.
+
+All but ``cat`` are compositions of differentiable views and products (``permute``, ``view``,
+``BroadcastTo``, ``Gather``, ``MatMul``), so their derivatives come from those.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Optional
+
+import numpy as np
+
+from .autodiff import Context
+from .tensor_data import IndexingError, TensorData
+from .tensor_functions import BroadcastTo, Function, Gather, MatMul
+
+if TYPE_CHECKING:
+    from .tensor import Tensor
+
+
+def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
+    """``input`` with dimensions ``dim0`` and ``dim1`` swapped (a view)."""
+    order = list(range(input.dims))
+    a, b = input._dim(dim0), input._dim(dim1)
+    order[a], order[b] = order[b], order[a]
+    return input.permute(*order)
+
+
+def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    """Dimensions ``start_dim .. end_dim`` merged into one (a 0-d tensor becomes 1-d)."""
+    if input.dims == 0:
+        return input.reshape(1)
+    start, end = input._dim(start_dim), input._dim(end_dim)
+    if start > end:
+        raise ValueError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim}")
+    shape = input.shape
+    merged = int(np.prod(shape[start : end + 1]))
+    return input.reshape(*shape[:start], merged, *shape[end + 1 :])
+
+
+def squeeze(input: Tensor, dim: Optional[int] = None) -> Tensor:
+    """``input`` without its size-1 dimensions (or only ``dim``, if its size is 1)."""
+    if dim is None:
+        return input.reshape(*(s for s in input.shape if s != 1))
+    d = input._dim(dim) if input.dims else 0
+    if input.dims == 0 or input.shape[d] != 1:
+        return input.reshape(*input.shape)
+    return input.reshape(*(s for i, s in enumerate(input.shape) if i != d))
+
+
+def unsqueeze(input: Tensor, dim: int) -> Tensor:
+    """``input`` with a new size-1 dimension at ``dim`` (``-1``: at the end)."""
+    n = input.dims + 1
+    if not -n <= dim < n:
+        raise IndexingError(f"unsqueeze: dim {dim} is out of range for {n} dimensions")
+    d = dim % n
+    return input.reshape(*input.shape[:d], 1, *input.shape[d:])
+
+
+def expand(input: Tensor, *sizes: int) -> Tensor:
+    """``input`` seen with a larger shape (numpy broadcasting, ``-1`` keeps a size): a view."""
+    if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
+        sizes = tuple(sizes[0])
+    pad = len(sizes) - input.dims
+    if pad < 0:
+        raise IndexingError(f"expand: {sizes} has fewer dimensions than shape {input.shape}")
+    shape = tuple(
+        input.shape[i - pad] if s == -1 and i >= pad else int(s) for i, s in enumerate(sizes)
+    )
+    for i, size in enumerate(input.shape):
+        if size != 1 and size != shape[i + pad]:
+            raise IndexingError(f"expand: cannot expand shape {input.shape} to {shape}")
+    return BroadcastTo.apply(input, shape=shape)
+
+
+class Cat(Function):
+    r"""Tensors joined along ``dim``; the gradient of each is its slice of the output's."""
+
+    @staticmethod
+    def forward(ctx: Context, *tensors: Tensor, dim: int) -> Tensor:
+        ctx.save_for_backward(dim, [t.shape[dim] for t in tensors])
+        joined = np.concatenate([t._tensor.numpy_view() for t in tensors], axis=dim)
+        return tensors[0]._new(TensorData.from_array(joined))
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, ...]:
+        dim, sizes = ctx.saved_values
+        grads = []
+        start = 0
+        for size in sizes:
+            key = (slice(None),) * dim + (slice(start, start + size),)
+            grads.append(Gather.apply(grad_output, key=key))
+            start += size
+        return tuple(grads)
+
+
+def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """Join tensors of the same shape (but in ``dim``) along ``dim``."""
+    tensors = list(tensors)
+    if not tensors:
+        raise ValueError("cat: expected a non-empty list of tensors")
+    first = tensors[0]
+    d = first._dim(dim)
+    for i, t in enumerate(tensors):
+        if t.dims != first.dims or any(
+            a != b for k, (a, b) in enumerate(zip(t.shape, first.shape)) if k != d
+        ):
+            raise IndexingError(
+                f"cat: tensor {i} has shape {t.shape}, which does not fit tensor 0's "
+                f"{first.shape} outside dimension {d}"
+            )
+    return Cat.apply(*tensors, dim=d)
+
+
+def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """Join tensors of one shape along a new dimension ``dim``."""
+    tensors = list(tensors)
+    if not tensors:
+        raise ValueError("stack: expected a non-empty list of tensors")
+    for i, t in enumerate(tensors):
+        if t.shape != tensors[0].shape:
+            raise IndexingError(
+                f"stack: tensor {i} has shape {t.shape}, tensor 0 has {tensors[0].shape}"
+            )
+    return cat([unsqueeze(t, dim) for t in tensors], dim)
+
+
+def matmul(input: Tensor, other: Tensor) -> Tensor:
+    """Matrix product with torch's rules: 1-D @ 1-D is the dot product (0-d), a 1-D first
+    operand is a row and a 1-D second operand a column (that dimension is then dropped), and
+    batch dimensions broadcast."""
+    if input.dims == 0 or other.dims == 0:
+        raise IndexingError(
+            f"matmul: both operands need at least one dimension, got shapes {input.shape} "
+            f"and {other.shape}"
+        )
+    a = input.reshape(1, input.shape[0]) if input.dims == 1 else input
+    b = other.reshape(other.shape[0], 1) if other.dims == 1 else other
+    out = MatMul.apply(a, b)
+    if input.dims == 1 and other.dims == 1:
+        return out.reshape()
+    if input.dims == 1:
+        return squeeze(out, -2)
+    if other.dims == 1:
+        return squeeze(out, -1)
+    return out
+
+
+def _check_dims(name: str, expected: int, *tensors: Tensor) -> None:
+    for t in tensors:
+        if t.dims != expected:
+            raise IndexingError(
+                f"{name}: expected {expected}-d tensors, got shapes {[x.shape for x in tensors]}"
+            )
+
+
+def mm(input: Tensor, other: Tensor) -> Tensor:
+    """The product of two matrices (2-d only)."""
+    _check_dims("mm", 2, input, other)
+    return MatMul.apply(input, other)
+
+
+def dot(input: Tensor, other: Tensor) -> Tensor:
+    r""":math:`\sum_i a_i b_i` of two vectors of one length (a 0-d tensor)."""
+    _check_dims("dot", 1, input, other)
+    if input.shape != other.shape:
+        raise IndexingError(f"dot: lengths {input.shape[0]} and {other.shape[0]} differ")
+    return (input * other).sum().reshape()
+
+
+def outer(input: Tensor, other: Tensor) -> Tensor:
+    r""":math:`a_i b_j` for vectors ``a`` (n) and ``b`` (m): an n x m matrix."""
+    _check_dims("outer", 1, input, other)
+    return input.reshape(input.shape[0], 1) * other.reshape(1, other.shape[0])
+
+
+def diag(input: Tensor) -> Tensor:
+    """A vector as a diagonal matrix, or the diagonal of a matrix as a vector."""
+    if input.dims == 1:
+        n = input.shape[0]
+        eye = input._new(TensorData.from_array(np.eye(n)))
+        return input.reshape(n, 1) * eye
+    _check_dims("diag", 2, input)
+    k = np.arange(min(input.shape))
+    return Gather.apply(input, key=(k, k))
+
+
+def trace(input: Tensor) -> Tensor:
+    r""":math:`\sum_i a_{ii}` of a matrix (a 0-d tensor)."""
+    _check_dims("trace", 2, input)
+    return diag(input).sum().reshape()
