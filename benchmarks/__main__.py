@@ -25,6 +25,7 @@ WORKLOADS = {
     "B6": "benchmarks.b6_regression",
     "B7": "benchmarks.b7_cold_start",
     "B8": "benchmarks.b8_sweep",
+    "B10": "benchmarks.b10_elementwise",
 }
 ALIASES = {"B3": "B2"}  # B2 and B3 run in one process
 PENDING = {

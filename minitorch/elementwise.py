@@ -119,6 +119,32 @@ class Div(Function):
         return da, db
 
 
+class FloorDivide(Function):
+    r""":math:`\lfloor a / b \rfloor` (broadcasting); a step function, so its derivatives are 0."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Tensor, b: Tensor) -> Tensor:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            q = np.floor_divide(a._tensor.numpy_view(), b._tensor.numpy_view())
+        return a._new(TensorData.from_array(q))
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> tuple[float, float]:
+        return 0.0, 0.0
+
+
+def floor_divide(input: Tensor, other: Union[Tensor, Number]) -> Tensor:
+    """``input // other``: the quotient rounded down."""
+    return FloorDivide.apply(input, input._ensure_tensor(other))
+
+
+def remainder(input: Tensor, other: Union[Tensor, Number]) -> Tensor:
+    r"""``input % other`` = :math:`a - b \lfloor a / b \rfloor` (the sign of ``other``, as
+    Python and torch); derivatives 1 and :math:`-\lfloor a / b \rfloor`."""
+    b = input._ensure_tensor(other)
+    return input - b * FloorDivide.apply(input, b)
+
+
 def _share_of_a(a: Tensor, b: Tensor, a_wins: Tensor) -> Tensor:
     """Where ``a`` is picked: 1; on ties 1/2 (torch splits the gradient evenly); else 0."""
     out: Tensor = a_wins.detach() + (a == b).detach() * 0.5

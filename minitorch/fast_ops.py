@@ -50,9 +50,36 @@ def inline(fn: F) -> F:
     return register_jitable(fn)
 
 
+class ParallelKernel:
+    """A kernel compiled parallel over its ``prange`` loops and cached on disk.
+
+    It calls like the numba dispatcher it wraps (whose attributes it shows), and keeps
+    ``parallel_diagnostics(level=...)`` working when the code came from the on-disk cache,
+    where numba keeps no diagnostics: then the kernel is compiled once more, uncached, for
+    the report (the course's ``parallel_check.py`` prints it).
+    """
+
+    def __init__(self, fn: Callable[..., Any]) -> None:
+        self.py_func = fn
+        self.dispatcher = _njit(parallel=True, cache=True)(fn)
+
+    def __call__(self, *args: Any) -> Any:
+        return self.dispatcher(*args)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.dispatcher, name)
+
+    def parallel_diagnostics(self, signature: Any = None, level: int = 1) -> None:
+        """Print numba's report of how the loops were parallelised."""
+        fresh = _njit(parallel=True)(self.py_func)
+        for sig in self.dispatcher.signatures:
+            fresh.compile(sig)
+        fresh.parallel_diagnostics(signature, level)
+
+
 def kernel(fn: F) -> F:
     """Compile a kernel: parallel over ``prange`` loops, cached on disk."""
-    return _njit(parallel=True, cache=True)(fn)  # type: ignore[return-value]
+    return ParallelKernel(fn)  # type: ignore[return-value]
 
 
 def serial_kernel(fn: F) -> F:

@@ -17,7 +17,17 @@ import math
 from typing import Any, Optional, Union
 
 from . import operators, reductions
-from .elementwise import Maximum, Minimum, abs, clamp, sqrt, tanh, where
+from .elementwise import (
+    Maximum,
+    Minimum,
+    abs,
+    clamp,
+    floor_divide,
+    remainder,
+    sqrt,
+    tanh,
+    where,
+)
 from .linalg import det, inv, pinv
 from .reductions import (
     all,
@@ -54,12 +64,11 @@ Operand = Union[Tensor, int, float]
 __all__ = [
     "abs", "add", "all", "amax", "amin", "any", "argmax", "argmin", "cat", "clamp", "clip",
     "concat", "concatenate", "det", "diag", "div", "divide", "dot", "exp", "expand", "flatten",
-    "inverse",
-    "is_tensor", "log", "matmul", "maximum", "mean", "min", "minimum", "mm", "mul",
-    "multiply", "neg", "negative", "norm", "numel", "outer", "pinverse", "pow", "prod", "relu",
-    "reshape", "sigmoid", "sqrt", "square", "squeeze", "stack", "std", "sub", "subtract", "sum",
-    "tanh", "trace", "transpose", "true_divide", "unsqueeze", "var", "where", "pi", "e", "inf",
-    "nan",
+    "floor_divide", "inverse", "is_tensor", "log", "matmul", "maximum", "mean", "min", "minimum",
+    "mm", "mul", "multiply", "neg", "negative", "norm", "numel", "outer", "pinverse", "pow",
+    "prod", "relu", "remainder", "reshape", "sigmoid", "sqrt", "square", "squeeze", "stack", "std",
+    "sub", "subtract", "sum", "tanh", "trace", "transpose", "true_divide", "unsqueeze", "var",
+    "where", "pi", "e", "inf", "nan",
 ]
 
 pi, e, inf, nan = math.pi, math.e, math.inf, math.nan

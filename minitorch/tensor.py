@@ -467,6 +467,18 @@ class Tensor:
     def __rpow__(self, n: TensorLike) -> Tensor:
         return Pow.apply(self._ensure_tensor(n), self)
 
+    def __floordiv__(self, b: TensorLike) -> Tensor:
+        return elementwise.floor_divide(self, b)
+
+    def __rfloordiv__(self, b: TensorLike) -> Tensor:
+        return elementwise.floor_divide(self._ensure_tensor(b), self)
+
+    def __mod__(self, b: TensorLike) -> Tensor:
+        return elementwise.remainder(self, b)
+
+    def __rmod__(self, b: TensorLike) -> Tensor:
+        return elementwise.remainder(self._ensure_tensor(b), self)
+
     def __lt__(self, b: TensorLike) -> Tensor:
         return LT.apply(self, self._ensure_tensor(b))
 
@@ -597,6 +609,8 @@ class Tensor:
     clamp = clip = elementwise.clamp
     maximum = elementwise.maximum
     minimum = elementwise.minimum
+    floor_divide = elementwise.floor_divide
+    remainder = elementwise.remainder
     pow = __pow__
     prod = reductions.prod
     max = reductions.max
