@@ -20,7 +20,16 @@ import numpy as np
 from numba import cuda as _numba_cuda
 
 from . import operators, tensor_data
-from .tensor_data import MAX_DIMS, Shape, Storage, Strides, TensorData, UserShape, shape_broadcast
+from .tensor_data import (
+    MAX_DIMS,
+    Shape,
+    Storage,
+    Strides,
+    TensorData,
+    UserShape,
+    check_matmul_shapes,
+    shape_broadcast,
+)
 from .tensor_ops import (
     MapKernel,
     MapProto,
@@ -99,8 +108,6 @@ class CudaOps(TensorOps):
     @staticmethod
     def matrix_multiply(a: Tensor, b: Tensor) -> Tensor:
         """Batched product with broadcast batch dimensions, on 32x32 shared-memory tiles."""
-        from .tensor_functions import check_matmul_shapes
-
         check_matmul_shapes(a.shape, b.shape)
         batch_shape = shape_broadcast(a.shape[:-2], b.shape[:-2])
         a3, b3 = _batched(a, batch_shape), _batched(b, batch_shape)

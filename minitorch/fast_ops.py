@@ -24,7 +24,15 @@ from numba import prange
 from numba.extending import register_jitable
 
 from . import tensor_data
-from .tensor_data import MAX_DIMS, Index, Shape, Storage, Strides, shape_broadcast
+from .tensor_data import (
+    MAX_DIMS,
+    Index,
+    Shape,
+    Storage,
+    Strides,
+    check_matmul_shapes,
+    shape_broadcast,
+)
 from .tensor_ops import (
     MapKernel,
     MapProto,
@@ -190,8 +198,6 @@ class FastOps(TensorOps):
         Operands whose storage is exactly their elements (contiguous or permuted)
         are handed to numpy's BLAS as strided views; others go to the numba kernel.
         """
-        from .tensor_functions import check_matmul_shapes
-
         check_matmul_shapes(a.shape, b.shape)
         out_shape = shape_broadcast(a.shape[:-2], b.shape[:-2]) + (a.shape[-2], b.shape[-1])
         a_np, b_np = _dense_view(a._tensor), _dense_view(b._tensor)

@@ -132,6 +132,8 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
     """Matrix product with torch's rules: 1-D @ 1-D is the dot product (0-d), a 1-D first
     operand is a row and a 1-D second operand a column (that dimension is then dropped), and
     batch dimensions broadcast."""
+    if input._tensor.dims >= 2 and other._tensor.dims >= 2:
+        return MatMul.apply(input, other)  # the course's case: (batched) matrices
     if input.dims == 0 or other.dims == 0:
         raise IndexingError(
             f"matmul: both operands need at least one dimension, got shapes {input.shape} "

@@ -179,10 +179,10 @@ class Tensor:
                 "create the inputs with requires_grad=True or call requires_grad_()"
             )
         if grad_output is None:
-            if self.size != 1:
+            if self._tensor.size != 1:
                 raise RuntimeError(
                     f"backward() needs grad_output for a tensor of shape {self.shape} "
-                    f"({self.size} elements): Must provide grad_output if non-scalar"
+                    f"({self._tensor.size} elements): Must provide grad_output if non-scalar"
                 )
             grad_output = Tensor.make([1.0], self.shape, backend=self.backend)
         with grad_mode(create_graph):
@@ -249,7 +249,7 @@ class Tensor:
         return self.permute(*order)
 
     def item(self) -> float:
-        if self.size != 1:
+        if self._tensor.size != 1:
             raise ValueError(f"item() needs a tensor with one element, got shape {self.shape}")
         return float(self._tensor._storage[0])  # the one element sits at position 0
 
@@ -300,7 +300,7 @@ class Tensor:
         td = self._tensor
         if not (td.is_contiguous() and len(td._storage) == td.size):
             td = self.contiguous()._tensor  # lay the values out in row-major order first
-        return td._storage[: self.size].copy().reshape(self.shape)
+        return td._storage[: td.size].copy().reshape(self.shape)
 
     numpy = to_numpy
 
@@ -366,7 +366,7 @@ class Tensor:
         for dim, (mine, theirs) in enumerate(zip(padded, other.shape)):
             if mine == 1 and theirs != 1:
                 other = other.sum(dim)
-        if other.size != self.size:
+        if other._tensor.size != self._tensor.size:
             raise IndexingError(f"cannot reduce a gradient of shape {other.shape} to {self.shape}")
         reduced: Tensor = other if other.shape == self.shape else other.reshape(*self.shape)
         return reduced
@@ -527,7 +527,7 @@ class Tensor:
     def all(self, dim: Optional[int] = None) -> Tensor:
         """Product over ``dim`` (or everything): 1.0 when every entry is non-zero."""
         if dim is None:
-            return All.apply(self.reshape(self.size), self._ensure_tensor(0))
+            return All.apply(self.reshape(self._tensor.size), self._ensure_tensor(0))
         return All.apply(self, self._ensure_tensor(self._dim(dim)))
 
     def is_close(self, y: Tensor) -> Tensor:
@@ -570,7 +570,8 @@ class Tensor:
     def permute(self, *order: Any) -> Tensor:
         """Reorder dimensions (a view): ``permute(1, 0)`` or ``permute((1, 0))``."""
         dims = tuple(order[0]) if len(order) == 1 and isinstance(order[0], (tuple, list)) else order
-        dims = tuple(d + self.dims if -self.dims <= d < 0 else d for d in dims)
+        if dims and min(dims) < 0:
+            dims = tuple(d + self.dims if -self.dims <= d < 0 else d for d in dims)
         return Permute.apply(self, self._int_list(dims))
 
     def view(self, *shape: Any) -> Tensor:

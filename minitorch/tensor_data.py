@@ -96,13 +96,28 @@ def shape_broadcast(shape1: UserShape, shape2: UserShape) -> tuple[int, ...]:
     return tuple(out)
 
 
+def check_matmul_shapes(a: UserShape, b: UserShape) -> None:
+    """Raise a clear error unless ``a @ b`` is defined (``(..., n, m) @ (..., m, p)``)."""
+    if len(a) < 2 or len(b) < 2:
+        raise IndexingError(
+            f"matmul needs tensors of at least 2 dimensions, got {tuple(a)} and {tuple(b)}"
+        )
+    if a[-1] != b[-2]:
+        raise IndexingError(
+            f"matmul shapes {tuple(a)} and {tuple(b)} do not match: "
+            f"inner dimensions {a[-1]} and {b[-2]} differ"
+        )
+
+
 def infer_shape(shape: Sequence[int], size: int) -> tuple[int, ...]:
     """``shape`` for ``size`` elements, with at most one ``-1`` standing for the size that fits.
 
     >>> infer_shape((2, -1), 6)
     (2, 3)
     """
-    shape = tuple(int(s) for s in shape)
+    shape = _int_tuple(shape)
+    if -1 not in shape and (not shape or min(shape) >= 0):
+        return shape
     unknown = [i for i, s in enumerate(shape) if s == -1]
     if len(unknown) > 1:
         raise IndexingError(f"shape {shape}: only one dimension can be -1")

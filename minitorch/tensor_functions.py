@@ -24,7 +24,7 @@ import numpy as np
 from . import operators
 from .autodiff import Context, wrap_tuple
 from .backends import check_same_backend
-from .tensor_data import IndexingError, TensorData, UserShape
+from .tensor_data import TensorData, UserShape, check_matmul_shapes
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -401,9 +401,9 @@ class View(Function):
                 f"view{new_shape}: the tensor of shape {a.shape} with strides "
                 f"{a._tensor.strides} is not contiguous; call .contiguous() first"
             )
-        if int(operators.prod(new_shape)) != a.size:
+        if int(operators.prod(new_shape)) != a._tensor.size:
             raise RuntimeError(
-                f"view{new_shape}: shape {a.shape} has {a.size} elements, "
+                f"view{new_shape}: shape {a.shape} has {a._tensor.size} elements, "
                 f"{new_shape} needs {int(operators.prod(new_shape))}"
             )
         ctx.save_for_backward(a.shape)
@@ -489,19 +489,6 @@ class Scatter(Function):
     def backward(ctx: Context, grad_output: Tensor) -> Tensor:
         (key,) = ctx.saved_values
         return Gather.apply(grad_output, key=key)
-
-
-def check_matmul_shapes(a: UserShape, b: UserShape) -> None:
-    """Raise a clear error unless ``a @ b`` is defined (``(..., n, m) @ (..., m, p)``)."""
-    if len(a) < 2 or len(b) < 2:
-        raise IndexingError(
-            f"matmul needs tensors of at least 2 dimensions, got {tuple(a)} and {tuple(b)}"
-        )
-    if a[-1] != b[-2]:
-        raise IndexingError(
-            f"matmul shapes {tuple(a)} and {tuple(b)} do not match: "
-            f"inner dimensions {a[-1]} and {b[-2]} differ"
-        )
 
 
 class MatMul(Function):

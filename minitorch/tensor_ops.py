@@ -23,6 +23,7 @@ from .tensor_data import (
     Storage,
     Strides,
     broadcast_index,
+    check_matmul_shapes,
     index_to_position,
     shape_broadcast,
     to_index,
@@ -169,8 +170,6 @@ class SimpleOps(TensorOps):
 
         ``a``: (..., n, m), ``b``: (..., m, p) -> (..., n, p).
         """
-        from .tensor_functions import check_matmul_shapes
-
         check_matmul_shapes(a.shape, b.shape)
         a2 = a.reshape(*a.shape, 1)
         b_shape = b.shape[:-2] + (1,) + b.shape[-2:]
