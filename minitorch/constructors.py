@@ -256,6 +256,28 @@ def randn(
     return _make(_generator().standard_normal(shape), backend or given, requires_grad, dtype)
 
 
+def randint(
+    low: int, high: Optional[int] = None, size: Sequence[int] = (),
+    backend: Optional[TensorBackend] = None, *, dtype: Optional[dtypes.dtype] = None,
+) -> Tensor:
+    """Random integers in ``[low, high)`` (``randint(high, size)`` from 0), as float64 values."""
+    if high is None:
+        low, high = 0, low
+    if high <= low:
+        raise ValueError(f"randint: high ({high}) must be greater than low ({low})")
+    shape, _ = _size((size,), "randint")
+    values = _generator().integers(int(low), int(high), shape).astype(np.float64)
+    return _make(values, backend, False, dtype)
+
+
+def randperm(
+    n: int, backend: Optional[TensorBackend] = None, *, dtype: Optional[dtypes.dtype] = None
+) -> Tensor:
+    """The numbers ``0 .. n-1`` in a random order (as float64 values)."""
+    (count,), _ = _size((n,), "randperm")
+    return _make(_generator().permutation(count).astype(np.float64), backend, False, dtype)
+
+
 def normal(
     mean: Union[float, Tensor], std: Union[float, Tensor] = 1.0,
     size: Optional[Sequence[int]] = None, backend: Optional[TensorBackend] = None,

@@ -73,6 +73,51 @@ class Tanh(Function):
         return grad
 
 
+class Sin(Function):
+    r""":math:`\sin a`; derivative :math:`\cos a`."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Tensor) -> Tensor:
+        ctx.save_for_backward(a)
+        return a.f.sin_map(a)
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> Tensor:
+        (a,) = ctx.saved_values
+        return grad_output * Cos.apply(a)
+
+
+class Cos(Function):
+    r""":math:`\cos a`; derivative :math:`-\sin a`."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Tensor) -> Tensor:
+        ctx.save_for_backward(a)
+        return a.f.cos_map(a)
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> Tensor:
+        (a,) = ctx.saved_values
+        return -grad_output * Sin.apply(a)
+
+
+class Rounded(Function):
+    r""":math:`\lfloor a \rfloor`, :math:`\lceil a \rceil` or :math:`a` rounded half to even
+    (``how``: ``"floor"``, ``"ceil"``, ``"round"``); step functions, so the derivative is 0."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Tensor, how: str) -> Tensor:
+        values = a._tensor.numpy_view()
+        rounded = np.floor(values) if how == "floor" else (
+            np.ceil(values) if how == "ceil" else np.round(values)
+        )
+        return a._new(TensorData.from_array(rounded))
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> float:
+        return 0.0
+
+
 class Pow(Function):
     r""":math:`a^b` for a tensor :math:`a` and a number or tensor :math:`b` (broadcasting);
     derivatives :math:`b\,a^{b-1}` and :math:`a^b \log a` (0 where :math:`a = 0`)."""
@@ -244,6 +289,31 @@ def sqrt(input: Tensor) -> Tensor:
 def tanh(input: Tensor) -> Tensor:
     r""":math:`\tanh x`."""
     return Tanh.apply(input)
+
+
+def sin(input: Tensor) -> Tensor:
+    r""":math:`\sin x`."""
+    return Sin.apply(input)
+
+
+def cos(input: Tensor) -> Tensor:
+    r""":math:`\cos x`."""
+    return Cos.apply(input)
+
+
+def floor(input: Tensor) -> Tensor:
+    r""":math:`\lfloor x \rfloor`."""
+    return Rounded.apply(input, how="floor")
+
+
+def ceil(input: Tensor) -> Tensor:
+    r""":math:`\lceil x \rceil`."""
+    return Rounded.apply(input, how="ceil")
+
+
+def round(input: Tensor) -> Tensor:
+    """``x`` rounded to the nearest integer, halves to even (as torch and numpy)."""
+    return Rounded.apply(input, how="round")
 
 
 def maximum(input: Tensor, other: Union[Tensor, Number]) -> Tensor:

@@ -14,16 +14,21 @@ multiplies a list of numbers): see ``minitorch/__init__.py`` and the README's
 from __future__ import annotations
 
 import math
-from typing import Any, Optional, Union
+from typing import Any, NamedTuple, Optional, Union
 
-from . import operators, reductions
+from . import linalg, operators, reductions
 from .elementwise import (
     Maximum,
     Minimum,
     abs,
+    ceil,
     clamp,
+    cos,
+    floor,
     floor_divide,
     remainder,
+    round,
+    sin,
     sqrt,
     tanh,
     where,
@@ -62,13 +67,14 @@ from .tensor import Tensor
 Operand = Union[Tensor, int, float]
 
 __all__ = [
-    "abs", "add", "all", "amax", "amin", "any", "argmax", "argmin", "cat", "clamp", "clip",
-    "concat", "concatenate", "det", "diag", "div", "divide", "dot", "exp", "expand", "flatten",
-    "floor_divide", "inverse", "is_tensor", "log", "matmul", "maximum", "mean", "min", "minimum",
-    "mm", "mul", "multiply", "neg", "negative", "norm", "numel", "outer", "pinverse", "pow",
-    "prod", "relu", "remainder", "reshape", "sigmoid", "sqrt", "square", "squeeze", "stack", "std",
-    "sub", "subtract", "sum", "tanh", "trace", "transpose", "true_divide", "unsqueeze", "var",
-    "where", "pi", "e", "inf", "nan",
+    "abs", "add", "all", "amax", "amin", "any", "argmax", "argmin", "cat", "ceil", "clamp", "clip",
+    "clone", "concat", "concatenate", "cos", "det", "diag", "div", "divide", "dot", "exp",
+    "expand", "flatten", "floor", "floor_divide", "inverse", "is_tensor", "log", "matmul",
+    "maximum", "mean", "min", "minimum", "mm", "mul", "multiply", "neg", "negative", "norm",
+    "numel", "outer", "pinverse", "pow", "prod", "relu", "remainder", "reshape", "round",
+    "sigmoid", "sin", "sqrt", "square", "squeeze", "stack", "std", "sub", "subtract", "sum", "svd",
+    "tanh", "trace", "transpose", "true_divide", "unsqueeze", "var", "where", "e", "inf", "nan",
+    "pi",
 ]
 
 pi, e, inf, nan = math.pi, math.e, math.inf, math.nan
@@ -178,6 +184,26 @@ def prod(input: Any, dim: Optional[int] = None, keepdim: bool = False) -> Any:
     if isinstance(input, Tensor):
         return reductions.prod(input, dim, keepdim)
     return operators.prod(input)
+
+
+def clone(input: Tensor) -> Tensor:
+    """A copy with its own storage (gradients flow back through it)."""
+    return input.clone()
+
+
+class SVD(NamedTuple):
+    """``U``, ``S``, ``V`` of :func:`svd` (torch.svd's order: ``V``, not ``V^T``)."""
+
+    U: Tensor
+    S: Tensor
+    V: Tensor
+
+
+def svd(input: Tensor, some: bool = True) -> SVD:
+    r"""torch.svd: :math:`A = U \operatorname{diag}(S) V^T` (reduced when ``some``); prefer
+    :func:`minitorch.linalg.svd`, which returns :math:`V^T`."""
+    u, s, vh = linalg.svd(input, full_matrices=not some)
+    return SVD(u, s, vh.transpose(-2, -1))
 
 
 def norm(input: Tensor, p: Union[float, str] = "fro", dim: Any = None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any, Optional
 
-from . import init
+from . import init, losses
 from .constructors import zeros
 from .fast_conv import conv1d, conv2d
 from .module import Module, Parameter
@@ -195,3 +195,47 @@ class Sequential(Module):
 
     def __getitem__(self, i: int) -> Module:
         return self.modules()[i]
+
+
+class _Loss(Module):
+    """A loss function as a layer (torch's ``nn.MSELoss()`` and the like)."""
+
+    def __init__(self, reduction: str = "mean") -> None:
+        super().__init__()
+        self.reduction = reduction
+
+    def loss(self, input: Tensor, target: Any, reduction: str) -> Tensor:
+        raise NotImplementedError
+
+    def forward(self, input: Tensor, target: Any) -> Tensor:
+        return self.loss(input, target, self.reduction)
+
+
+class MSELoss(_Loss):
+    """:func:`minitorch.mse_loss` as a layer."""
+
+    loss = staticmethod(losses.mse_loss)
+
+
+class L1Loss(_Loss):
+    """:func:`minitorch.l1_loss` as a layer."""
+
+    loss = staticmethod(losses.l1_loss)
+
+
+class BCELoss(_Loss):
+    """:func:`minitorch.binary_cross_entropy` as a layer."""
+
+    loss = staticmethod(losses.binary_cross_entropy)
+
+
+class CrossEntropyLoss(_Loss):
+    """:func:`minitorch.cross_entropy` (logits and class indices) as a layer."""
+
+    loss = staticmethod(losses.cross_entropy)
+
+
+class NLLLoss(_Loss):
+    """:func:`minitorch.nll_loss` (log-probabilities and class indices) as a layer."""
+
+    loss = staticmethod(losses.nll_loss)

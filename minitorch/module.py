@@ -202,6 +202,12 @@ class Parameter:
 
     If the value supports ``requires_grad_`` it is marked as requiring a
     gradient, and named after the parameter.
+
+    torch code reads a parameter as the tensor it holds: attributes a Parameter does not
+    have come from its value (``model.weight.shape``, ``.grad``, ``.data``, ``.fill_(0.5)``,
+    ``init.xavier_normal_(model.weight)``), and setting one of the value's attributes
+    (``model.weight.grad = None``) sets it on the value.  Arithmetic needs the value itself:
+    ``model.weight.value @ x``.
     """
 
     def __init__(self, x: Any = None, name: Optional[str] = None) -> None:
@@ -224,6 +230,18 @@ class Parameter:
         """Replace the value (an optimizer step), keeping it a named leaf."""
         self.value = x
         self._mark()
+
+    def __getattr__(self, key: str) -> Any:
+        value = self.__dict__.get("value")
+        if key.startswith("__") or value is None:
+            raise AttributeError(f"Parameter has no attribute {key!r}")
+        return getattr(value, key)
+
+    def __setattr__(self, key: str, val: Any) -> None:
+        if key not in ("value", "name") and hasattr(self.__dict__.get("value"), key):
+            setattr(self.value, key, val)
+        else:
+            super().__setattr__(key, val)
 
     def __repr__(self) -> str:
         return repr(self.value)

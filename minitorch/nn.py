@@ -7,7 +7,7 @@ gradients, come for free.  Shapes: images are ``(batch, channel, height, width)`
 
 from __future__ import annotations
 
-from typing import Union
+from typing import Any, Union
 
 import numpy as np
 
@@ -75,6 +75,28 @@ def avgpool2d(input: Tensor, kernel: tuple[int, int]) -> Tensor:
     return out
 
 
+class MaxValues(Tensor):
+    """What the course's ``max(input, dim)`` gives: the maxima, with ``dim`` kept.
+
+    torch's ``max(input, dim)`` gives ``(values, indices)`` instead, so torch code would
+    unpack this tensor (``_, predicted = max(out, 1)``) or pick ``[0]`` / ``[1]`` from it and
+    silently get rows: both raise here, saying what to write.
+    """
+
+    _MESSAGE = (
+        "minitorch.max(x, dim) gives the maxima only, with dim kept (the course's max); "
+        "for torch's (values, indices) write x.max(dim)"
+    )
+
+    def __iter__(self) -> Any:
+        raise TypeError(self._MESSAGE)
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, (int, np.integer)) and self.dims > 1:
+            raise TypeError(self._MESSAGE)
+        return super().__getitem__(key)
+
+
 class Max(Function):
     r"""Maximum over ``dim`` (kept with size 1).
 
@@ -85,7 +107,7 @@ class Max(Function):
     def forward(ctx: Context, input: Tensor, dim: Tensor) -> Tensor:
         out = input.f.max_reduce(input, int(dim.item()))
         ctx.save_for_backward(input, out)
-        return out
+        return MaxValues(out._tensor, backend=out.backend)
 
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, float]:

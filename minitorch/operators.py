@@ -155,6 +155,16 @@ def minimum(x: float, y: float) -> float:
     return x if x < y or x != x else y
 
 
+def sin(x: float) -> float:
+    r""":math:`f(x) = \sin x`"""
+    return math.sin(x)
+
+
+def cos(x: float) -> float:
+    r""":math:`f(x) = \cos x`"""
+    return math.cos(x)
+
+
 def tanh(x: float) -> float:
     r""":math:`f(x) = \tanh x = \frac{e^{2x} - 1}{e^{2x} + 1}`"""
     return math.tanh(x)

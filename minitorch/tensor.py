@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Optional, Union
 
 import numpy as np
@@ -385,50 +385,6 @@ class Tensor:
             extra = ", requires_grad=True" if fn is None else f", grad_fn=<{fn.__name__}>"
         return f"tensor({text}{extra})"
 
-    def __format__(self, spec: str) -> str:
-        """``f"{t:.3f}"`` formats a one-element tensor's value; ``f"{t}"`` is ``str(t)``."""
-        if not spec:
-            return str(self)
-        if self._tensor.size != 1:
-            raise TypeError(f"format spec {spec!r} needs a one-element tensor, got {self.shape}")
-        return format(self.item(), spec)
-
-    # -- numpy and Python protocols ---------------------------------------------------------------
-
-    def __array__(self, dtype: Any = None, copy: Optional[bool] = None) -> np.ndarray:
-        """The values as a numpy array (numpy, matplotlib, scikit-learn take tensors)."""
-        values = self.to_numpy()
-        return values if dtype is None else values.astype(dtype)
-
-    def __iter__(self) -> Iterator[Tensor]:
-        """The sub-tensors along the first dimension (0-d tensors for a vector)."""
-        if self.dims == 0:
-            raise TypeError("iteration over a 0-d tensor")
-        return (Gather.apply(self, key=(i,)) for i in range(self.shape[0]))
-
-    def __float__(self) -> float:
-        return float(self._one_value("float"))
-
-    def __int__(self) -> int:
-        return int(self._one_value("int"))
-
-    def __bool__(self) -> bool:
-        """A one-element tensor is true when non-zero; for others the truth is ambiguous."""
-        if self._tensor.size != 1:
-            raise RuntimeError(
-                f"the truth value of a tensor of shape {self.shape} is ambiguous; use "
-                "(t != 0).all() or .any(), or compare .item() for one element"
-            )
-        return self.item() != 0.0
-
-    def _one_value(self, what: str) -> float:
-        if self._tensor.size != 1:
-            raise TypeError(
-                f"{what}(): only one-element tensors convert to Python numbers, got shape "
-                f"{self.shape}"
-            )
-        return self.item()
-
     # -- operators --------------------------------------------------------------------------------
 
     def __add__(self, b: TensorLike) -> Tensor:
@@ -458,40 +414,14 @@ class Tensor:
     def __matmul__(self, b: Tensor) -> Tensor:
         return shapes.matmul(self, b)
 
-    def __rmatmul__(self, b: Any) -> Tensor:
-        return shapes.matmul(self._ensure_tensor(b), self)
-
     def __pow__(self, n: TensorLike) -> Tensor:
         return Pow.apply(self, self._ensure_tensor(n))
-
-    def __rpow__(self, n: TensorLike) -> Tensor:
-        return Pow.apply(self._ensure_tensor(n), self)
-
-    def __floordiv__(self, b: TensorLike) -> Tensor:
-        return elementwise.floor_divide(self, b)
-
-    def __rfloordiv__(self, b: TensorLike) -> Tensor:
-        return elementwise.floor_divide(self._ensure_tensor(b), self)
-
-    def __mod__(self, b: TensorLike) -> Tensor:
-        return elementwise.remainder(self, b)
-
-    def __rmod__(self, b: TensorLike) -> Tensor:
-        return elementwise.remainder(self._ensure_tensor(b), self)
 
     def __lt__(self, b: TensorLike) -> Tensor:
         return LT.apply(self, self._ensure_tensor(b))
 
     def __gt__(self, b: TensorLike) -> Tensor:
         return LT.apply(self._ensure_tensor(b), self)
-
-    def __le__(self, b: TensorLike) -> Tensor:
-        b = self._ensure_tensor(b)
-        return LT.apply(self, b) + EQ.apply(self, b)  # never both; NaN gives 0
-
-    def __ge__(self, b: TensorLike) -> Tensor:
-        b = self._ensure_tensor(b)
-        return LT.apply(b, self) + EQ.apply(self, b)
 
     def __eq__(self, b: TensorLike) -> Tensor:  # type: ignore[override]
         return EQ.apply(self, self._ensure_tensor(b))
@@ -506,21 +436,6 @@ class Tensor:
 
     def __pos__(self) -> Tensor:
         return self
-
-    def __abs__(self) -> Tensor:
-        return elementwise.abs(self)
-
-    def __and__(self, b: TensorLike) -> Tensor:
-        """Logical and of 0/1 masks: 1.0 where both are non-zero."""
-        return (self != 0.0) * (self._ensure_tensor(b) != 0.0)
-
-    def __or__(self, b: TensorLike) -> Tensor:
-        """Logical or of 0/1 masks: 1.0 where either is non-zero."""
-        return 1.0 - (self == 0.0) * (self._ensure_tensor(b) == 0.0)
-
-    def __invert__(self) -> Tensor:
-        """Logical not of a 0/1 mask: 1.0 where the entry is zero."""
-        return self == 0.0
 
     # -- methods ----------------------------------------------------------------------------------
 
@@ -607,6 +522,8 @@ class Tensor:
     abs = elementwise.abs
     sqrt = elementwise.sqrt
     tanh = elementwise.tanh
+    sin, cos = elementwise.sin, elementwise.cos
+    floor, ceil, round = elementwise.floor, elementwise.ceil, elementwise.round
     clamp = clip = elementwise.clamp
     maximum = elementwise.maximum
     minimum = elementwise.minimum
@@ -637,7 +554,17 @@ class Tensor:
     norm = methods.norm
     add, sub, mul, div, neg = methods.add, methods.sub, methods.mul, methods.div, methods.neg
     square, where, t, expand_as = methods.square, methods.where, methods.t, methods.expand_as
-    eq, ne, lt, gt, le, ge = methods.eq, methods.ne, methods.lt, methods.gt, methods.le, methods.ge
+    clone = methods.clone
+    eq, ne, lt, gt = methods.eq, methods.ne, methods.lt, methods.gt
+    le = __le__ = methods.less_equal
+    ge = __ge__ = methods.greater_equal
+    __and__, __or__, __invert__ = methods.logical_and, methods.logical_or, methods.logical_not
+    __rmatmul__, __rpow__ = methods.rmatmul, methods.rpow
+    __floordiv__, __rfloordiv__ = methods.floordiv, methods.rfloordiv
+    __mod__, __rmod__ = methods.mod, methods.rmod
+    __abs__ = elementwise.abs
+    __format__, __array__, __iter__ = methods.format_, methods.to_array, methods.iterate
+    __float__, __int__, __bool__ = methods.to_float, methods.to_int, methods.truth
     numel, dim, tolist, to = methods.numel, methods.dim, methods.tolist, methods.to
     float = double = cpu = methods.same
     long = int = methods.to_long

@@ -11,13 +11,16 @@ Here: arithmetic and comparisons under torch's method names, conversions (``floa
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Optional, Union
 
-from . import dtypes, elementwise, linalg
+import numpy as np
+
+from . import dtypes, elementwise, linalg, shapes
 from .autodiff import Context
 from .backends import same_backend
 from .tensor_data import TensorData
-from .tensor_functions import Function, is_grad_enabled
+from .tensor_functions import EQ, LT, Function, Gather, is_grad_enabled
 from .tensor_ops import TensorBackend
 
 if TYPE_CHECKING:
@@ -83,6 +86,11 @@ def neg(self: Tensor) -> Tensor:
     return -self
 
 
+def clone(self: Tensor) -> Tensor:
+    """A copy with its own storage; gradients flow back through it."""
+    return self.contiguous()
+
+
 def square(self: Tensor) -> Tensor:
     """``self * self``."""
     return self * self
@@ -113,16 +121,6 @@ def gt(self: Tensor, other: Operand) -> Tensor:
     return self > other
 
 
-def le(self: Tensor, other: Operand) -> Tensor:
-    """``self <= other`` (1.0 / 0.0)."""
-    return self <= other
-
-
-def ge(self: Tensor, other: Operand) -> Tensor:
-    """``self >= other`` (1.0 / 0.0)."""
-    return self >= other
-
-
 def norm(
     self: Tensor, p: Union[float, str] = "fro", dim: Union[int, tuple[int, ...], None] = None,
     keepdim: bool = False,
@@ -143,6 +141,121 @@ def t(self: Tensor) -> Tensor:
 def expand_as(self: Tensor, other: Tensor) -> Tensor:
     """This tensor broadcast to ``other``'s shape (a view)."""
     return self.expand(*other.shape)
+
+
+# -- Python and numpy protocols -------------------------------------------------------------------
+
+
+def format_(self: Tensor, spec: str) -> str:
+    """``f"{t:.3f}"`` formats a one-element tensor's value; ``f"{t}"`` is ``str(t)``."""
+    if not spec:
+        return str(self)
+    if self._tensor.size != 1:
+        raise TypeError(f"format spec {spec!r} needs a one-element tensor, got {self.shape}")
+    return format(self.item(), spec)
+
+
+def to_array(self: Tensor, dtype: Any = None, copy: Optional[bool] = None) -> np.ndarray:
+    """The values as a numpy array (numpy, matplotlib, scikit-learn take tensors)."""
+    values = self.to_numpy()
+    return values if dtype is None else values.astype(dtype)
+
+
+def iterate(self: Tensor) -> Iterator[Tensor]:
+    """The sub-tensors along the first dimension (0-d tensors for a vector)."""
+    if self.dims == 0:
+        raise TypeError("iteration over a 0-d tensor")
+    return (Gather.apply(self, key=(i,)) for i in range(self.shape[0]))
+
+
+def one_value(self: Tensor, what: str) -> float:
+    """The value of a one-element tensor, or ``TypeError`` naming the conversion."""
+    if self._tensor.size != 1:
+        raise TypeError(
+            f"{what}(): only one-element tensors convert to Python numbers, got shape "
+            f"{self.shape}"
+        )
+    return self.item()
+
+
+def to_float(self: Tensor) -> float:
+    """``float(t)`` of a one-element tensor."""
+    return one_value(self, "float")
+
+
+def to_int(self: Tensor) -> int:
+    """``int(t)`` of a one-element tensor (truncated)."""
+    return int(one_value(self, "int"))
+
+
+def truth(self: Tensor) -> bool:
+    """A one-element tensor is true when non-zero; for others the truth is ambiguous."""
+    if self._tensor.size != 1:
+        raise RuntimeError(
+            f"the truth value of a tensor of shape {self.shape} is ambiguous; use "
+            "(t != 0).all() or .any(), or compare .item() for one element"
+        )
+    return self.item() != 0.0
+
+
+# -- the rest of Python's operators -----------------------------------------------------------
+
+
+def rmatmul(self: Tensor, other: Any) -> Tensor:
+    """``other @ self``."""
+    return shapes.matmul(self._ensure_tensor(other), self)
+
+
+def rpow(self: Tensor, base: Operand) -> Tensor:
+    """``base ** self``."""
+    return elementwise.Pow.apply(self._ensure_tensor(base), self)
+
+
+def floordiv(self: Tensor, other: Operand) -> Tensor:
+    """``self // other``."""
+    return elementwise.floor_divide(self, other)
+
+
+def rfloordiv(self: Tensor, other: Operand) -> Tensor:
+    """``other // self``."""
+    return elementwise.floor_divide(self._ensure_tensor(other), self)
+
+
+def mod(self: Tensor, other: Operand) -> Tensor:
+    """``self % other``."""
+    return elementwise.remainder(self, other)
+
+
+def rmod(self: Tensor, other: Operand) -> Tensor:
+    """``other % self``."""
+    return elementwise.remainder(self._ensure_tensor(other), self)
+
+
+def less_equal(self: Tensor, other: Operand) -> Tensor:
+    """``self <= other`` (1.0 / 0.0; NaN compares false)."""
+    b = self._ensure_tensor(other)
+    return LT.apply(self, b) + EQ.apply(self, b)  # never both
+
+
+def greater_equal(self: Tensor, other: Operand) -> Tensor:
+    """``self >= other`` (1.0 / 0.0; NaN compares false)."""
+    b = self._ensure_tensor(other)
+    return LT.apply(b, self) + EQ.apply(self, b)
+
+
+def logical_and(self: Tensor, other: Operand) -> Tensor:
+    """``mask & other``: 1.0 where both are non-zero."""
+    return (self != 0.0) * (self._ensure_tensor(other) != 0.0)
+
+
+def logical_or(self: Tensor, other: Operand) -> Tensor:
+    """``mask | other``: 1.0 where either is non-zero."""
+    return 1.0 - (self == 0.0) * (self._ensure_tensor(other) == 0.0)
+
+
+def logical_not(self: Tensor) -> Tensor:
+    """``~mask``: 1.0 where the entry is zero."""
+    return self == 0.0
 
 
 # -- sizes and conversions ------------------------------------------------------------------------

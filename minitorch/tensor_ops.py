@@ -78,6 +78,8 @@ class TensorBackend:
         self.sqrt_map = ops.map(operators.sqrt)
         self.tanh_map = ops.map(operators.tanh)
         self.ln_map = ops.map(operators.ln)
+        self.sin_map = ops.map(operators.sin)
+        self.cos_map = ops.map(operators.cos)
         # zips
         self.add_zip = ops.zip(operators.add)
         self.sub_zip = ops.zip(operators.sub)

@@ -213,6 +213,24 @@ DATA_LOADING = [
       "        loss.backward()\n        opt.step()\nw"),
 ]
 
+NN_TRAINING = [
+    C("x = torch.linspace(-1, 1, 20).view(-1, 1)\ny = 3 * x - 0.5\nx.shape, y.shape"),
+    C("model = torch.nn.Sequential(torch.nn.Linear(1, 8), torch.nn.Tanh(), torch.nn.Linear(8, 1))\n"
+      "for layer in (model[0], model[2]):\n    torch.nn.init.zeros_(layer.bias)\n"
+      "    with torch.no_grad():\n        layer.weight.fill_(0.1)\nmodel[0].weight.shape"),
+    C("criterion = torch.nn.MSELoss()\noptimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+      "for epoch in range(300):\n    optimizer.zero_grad()\n    loss = criterion(model(x), y)\n"
+      "    loss.backward()\n    optimizer.step()\nloss.item()"),
+    C("with torch.no_grad():\n    prediction = model(torch.tensor([[0.5]]))\nprediction"),
+    C("sum(p.numel() for p in model.parameters())"),
+    C("F = torch.nn.functional\nF.relu(torch.tensor([-1., 2.])), F.softmax(torch.tensor([1., 2.]), 0)"),
+    C("logits = torch.tensor([[2., 0.5, -1.], [0.1, 0.2, 3.]])\n"
+      "torch.nn.CrossEntropyLoss()(logits, torch.tensor([0, 2]))"),
+    C("F.cross_entropy(logits, torch.tensor([1, 1]), reduction='sum')"),
+    C("_, predicted = logits.max(1)\npredicted"),
+    C("(predicted == torch.tensor([0, 2])).sum().item()"),
+]
+
 LESSONS = {
     "linear-algebra": LINEAR_ALGEBRA,
     "linear-algebra-ii": LINEAR_ALGEBRA_II,
@@ -221,4 +239,5 @@ LESSONS = {
     "sgd-from-scratch": SGD_FROM_SCRATCH,
     "artificial-neurons": ARTIFICIAL_NEURONS,
     "data-loading": DATA_LOADING,
+    "nn-training": NN_TRAINING,
 }

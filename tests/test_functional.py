@@ -33,6 +33,15 @@ ELEMENTWISE: list[tuple[str, Fn, Fn, list[Any]]] = [
     ("relu", minitorch.relu, torch.relu, [M]),
     ("tanh", minitorch.tanh, torch.tanh, [M]),
     ("neg", minitorch.neg, torch.neg, [M]),
+    ("sin", minitorch.sin, torch.sin, [M]),
+    ("cos", minitorch.cos, torch.cos, [M]),
+    ("floor", minitorch.floor, torch.floor, [M]),
+    ("ceil", minitorch.ceil, torch.ceil, [M]),
+    ("round", minitorch.round, torch.round, [M * 3]),
+    ("clone", minitorch.clone, torch.clone, [M]),
+    ("floor_divide", lambda a, b: a // b, lambda a, b: a // b, [M, POS]),
+    ("remainder", lambda a, b: a % b, lambda a, b: a % b, [M * 3, POS]),
+    ("rremainder", lambda a: 7.5 % a, lambda a: 7.5 % a, [POS]),
     ("square", minitorch.square, torch.square, [M]),
     ("clamp", lambda x: minitorch.clamp(x, -0.5, 0.7), lambda x: torch.clamp(x, -0.5, 0.7), [M]),
     ("clamp-min", lambda x: minitorch.clamp(x, min=0.1), lambda x: torch.clamp(x, min=0.1), [M]),
@@ -129,10 +138,14 @@ CASES = ELEMENTWISE + REDUCTIONS + SHAPES
 def test_matches_torch(name: str, ours: Fn, theirs: Fn, inputs: list[Any], backend: str) -> None:
     """Values and gradients equal torch's (float64), on both CPU backends."""
     b = minitorch.FastBackend if backend == "fast" else minitorch.SimpleBackend
-    same(ours, theirs, *inputs, backend=b)
+    same(ours, theirs, *inputs, backend=b, grad=name not in NO_TORCH_GRADIENT)
 
 
-DIFFERENTIABLE = [c for c in CASES if c[0] not in ("argmax", "argmin-dim", "max-dim",
+NO_TORCH_GRADIENT = {"floor_divide", "rremainder"}  # torch 2.13 raises for these derivatives
+
+
+DIFFERENTIABLE = [c for c in CASES if c[0] not in ("argmax", "argmin-dim", "max-dim", "floor",
+                                                      "ceil", "round", "floor_divide", "remainder",
                                                       "min-dim-keepdim", "amax-ties", "expand_as",
                                                       "prod-with-a-zero", "where", "where-number")]
 
@@ -144,7 +157,7 @@ def test_grad_check(name: str, ours: Fn, theirs: Fn, inputs: list[Any]) -> None:
     grad_check(ours, *(minitorch.tensor(np.asarray(a, dtype=float)) for a in inputs))
 
 
-SECOND = ["abs", "sqrt", "tanh", "div", "pow-tensor", "maximum", "clamp", "prod-dim", "var",
+SECOND = ["abs", "sqrt", "tanh", "sin", "cos", "div", "pow-tensor", "maximum", "clamp", "prod-dim", "var",
           "norm", "matmul-mv", "cat", "amax", "exp", "log", "sigmoid"]
 
 
@@ -281,3 +294,23 @@ def test_course_names_keep_their_meaning() -> None:
     assert minitorch.prod([2.0, 3.0]) == 6.0 and minitorch.prod(x).item() == 70.0
     np.testing.assert_array_equal(minitorch.nn.argmax(x, 1).to_numpy(), [[0, 1], [1, 0]])
     np.testing.assert_array_equal(minitorch.argmax(x, 1).to_numpy(), [1, 0])
+    # torch code that unpacks or picks from minitorch.max(x, dim) is told, not given rows
+    with pytest.raises(TypeError, match=r"for torch's \(values, indices\) write x.max\(dim\)"):
+        _, predicted = minitorch.max(x, 1)
+    with pytest.raises(TypeError, match="gives the maxima only"):
+        minitorch.max(x, 1)[1]
+    assert minitorch.max(x, 1)[1, 0] == 7.0  # the course's full index still reads a value
+
+
+def test_legacy_svd_and_random_integers() -> None:
+    u, s, v = minitorch.svd(minitorch.tensor(M))
+    np.testing.assert_allclose(u.to_numpy() @ np.diag(s.to_numpy()) @ v.to_numpy().T, M,
+                               atol=1e-12)
+    assert v.shape == torch.svd(torch.tensor(M)).V.shape
+    minitorch.manual_seed(1)
+    draws = minitorch.randint(3, 7, (1000,)).to_numpy()
+    assert draws.min() == 3 and draws.max() == 6 and np.all(draws == np.round(draws))
+    assert sorted(minitorch.randperm(5).tolist()) == [0, 1, 2, 3, 4]
+    assert minitorch.randint(4, size=(2, 2)).shape == (2, 2)
+    with pytest.raises(ValueError, match=r"high \(2\) must be greater than low \(5\)"):
+        minitorch.randint(5, 2, (3,))

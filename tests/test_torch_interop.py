@@ -286,3 +286,31 @@ def test_in_place_rules() -> None:
     assert w.to_numpy().tolist() == [0.0, 1.0]
     with pytest.raises(ValueError, match=r"does not fit this tensor's shape \(2,\)"):
         minitorch.zeros(2).copy_(minitorch.ones(3))
+
+
+@pytest.mark.parametrize("name", ["MSELoss", "L1Loss", "BCELoss", "CrossEntropyLoss", "NLLLoss"])
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+def test_loss_layers_match_torch(name: str, reduction: str) -> None:
+    rng = np.random.default_rng(2)
+    if name in ("CrossEntropyLoss", "NLLLoss"):
+        x, target = rng.normal(size=(4, 3)), np.array([0, 2, 1, 2])
+        t_target = torch.tensor(target)
+    else:
+        x, target = rng.uniform(0.1, 0.9, (4, 3)), rng.uniform(0, 1, (4, 3))
+        t_target = torch.tensor(target)
+    ours = getattr(minitorch.nn, name)(reduction=reduction)(
+        minitorch.tensor(x), minitorch.tensor(target) if target.dtype == float else target)
+    theirs = getattr(torch.nn, name)(reduction=reduction)(torch.tensor(x), t_target)
+    assert ours.item() == pytest.approx(theirs.item(), rel=1e-12)
+
+
+def test_nn_functional_names() -> None:
+    F = minitorch.nn.functional
+    x = minitorch.tensor([[-1.0, 2.0], [3.0, -4.0]])
+    tx = torch.tensor(x.to_numpy())
+    for ours, theirs in [(F.relu(x), torch.nn.functional.relu(tx)),
+                         (F.softmax(x, 1), torch.nn.functional.softmax(tx, 1)),
+                         (F.log_softmax(x, 0), torch.nn.functional.log_softmax(tx, 0)),
+                         (F.linear(x, x, x[0]), torch.nn.functional.linear(tx, tx, tx[0])),
+                         (F.dropout(x, 0.5, training=False), tx)]:
+        np.testing.assert_allclose(ours.to_numpy(), theirs.numpy(), rtol=1e-12)
