@@ -198,13 +198,20 @@ def full(
     return _make(np.full(shape, float(fill_value)), backend, requires_grad, dtype)
 
 
+def _filled(
+    where: str, size: Sequence[Any], value: float, backend: Optional[TensorBackend],
+    requires_grad: bool, dtype: Optional[dtypes.dtype],
+) -> Tensor:
+    shape, given = _size(size, where)
+    return _make(np.full(shape, value), backend or given, requires_grad, dtype)
+
+
 def zeros(
     *size: Any, backend: Optional[TensorBackend] = None, requires_grad: bool = False,
     dtype: Optional[dtypes.dtype] = None,
 ) -> Tensor:
     """Zeros: ``zeros(2, 3)``, ``zeros((2, 3))``, or the course's ``zeros(shape, backend)``."""
-    shape, given = _size(size, "zeros")
-    return _make(np.zeros(shape), backend or given, requires_grad, dtype)
+    return _filled("zeros", size, 0.0, backend, requires_grad, dtype)
 
 
 def ones(
@@ -212,8 +219,7 @@ def ones(
     dtype: Optional[dtypes.dtype] = None,
 ) -> Tensor:
     """Ones: ``ones(2, 3)`` or ``ones((2, 3))``."""
-    shape, given = _size(size, "ones")
-    return _make(np.ones(shape), backend or given, requires_grad, dtype)
+    return _filled("ones", size, 1.0, backend, requires_grad, dtype)
 
 
 def empty(
@@ -221,8 +227,7 @@ def empty(
     dtype: Optional[dtypes.dtype] = None,
 ) -> Tensor:
     """A tensor to be filled later.  Unlike torch's, its entries are zeros, never garbage."""
-    shape, given = _size(size, "empty")
-    return _make(np.zeros(shape), backend or given, requires_grad, dtype)
+    return _filled("empty", size, 0.0, backend, requires_grad, dtype)
 
 
 def eye(

@@ -190,10 +190,11 @@ def remainder(input: Tensor, other: Union[Tensor, Number]) -> Tensor:
     return input - b * FloorDivide.apply(input, b)
 
 
-def _share_of_a(a: Tensor, b: Tensor, a_wins: Tensor) -> Tensor:
-    """Where ``a`` is picked: 1; on ties 1/2 (torch splits the gradient evenly); else 0."""
-    out: Tensor = a_wins.detach() + (a == b).detach() * 0.5
-    return out
+def _to_the_picked(grad: Tensor, a: Tensor, b: Tensor, a_wins: Tensor) -> tuple[Tensor, Tensor]:
+    """The gradients of a pick between ``a`` and ``b`` (a maximum or a minimum): all of it to
+    the picked input, half to each on ties (as torch)."""
+    share: Tensor = a_wins.detach() + (a == b).detach() * 0.5
+    return grad * share, grad * (1.0 - share)
 
 
 class Maximum(Function):
@@ -207,8 +208,7 @@ class Maximum(Function):
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, Tensor]:
         a, b = ctx.saved_values
-        share = _share_of_a(a, b, b < a)
-        return grad_output * share, grad_output * (1.0 - share)
+        return _to_the_picked(grad_output, a, b, b < a)
 
 
 class Minimum(Function):
@@ -222,8 +222,7 @@ class Minimum(Function):
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, Tensor]:
         a, b = ctx.saved_values
-        share = _share_of_a(a, b, a < b)
-        return grad_output * share, grad_output * (1.0 - share)
+        return _to_the_picked(grad_output, a, b, a < b)
 
 
 class Clamp(Function):

@@ -23,7 +23,7 @@ import numpy as np
 
 from .autodiff import Context
 from .elementwise import Abs, where
-from .reductions import amax, amin, dims_of, merge_dims, sum, with_kept_dims
+from .reductions import amax, amin, dims_of, over_dims, sum
 from .tensor_data import IndexingError, TensorData
 from .tensor_functions import Function, is_grad_enabled
 
@@ -47,6 +47,12 @@ def _square(name: str, a: Tensor) -> np.ndarray:
 
 def _mT(t: Tensor) -> Tensor:  # noqa: N802 - torch's name for the matrix transpose
     return t.transpose(-2, -1)
+
+
+def _scaled_product(left: Tensor, scale: Tensor, right: Tensor) -> Tensor:
+    r""":math:`L \operatorname{diag}(s) R` for (batches of) matrices and vectors :math:`s`."""
+    product: Tensor = left @ (scale.unsqueeze(-1) * right)
+    return product
 
 
 def _call(name: str, fn: object, *args: np.ndarray) -> np.ndarray:
@@ -219,7 +225,7 @@ class EigValues(Function):
         (v,) = ctx.saved_values
         if is_grad_enabled():
             raise NotImplementedError("linalg.eigvals: second derivatives are not supported")
-        return _mT(MatrixInverse.apply(v)) @ (grad_output.unsqueeze(-1) * _mT(v))
+        return _scaled_product(_mT(MatrixInverse.apply(v)), grad_output, _mT(v))
 
 
 class EigVectors(Function):
@@ -264,7 +270,7 @@ class EighValues(Function):
         a, v = ctx.saved_values
         if is_grad_enabled():
             v = EighVectors.apply(a)
-        return v @ (grad_output.unsqueeze(-1) * _mT(v))
+        return _scaled_product(v, grad_output, _mT(v))
 
 
 class EighVectors(Function):
@@ -326,12 +332,10 @@ class SingularValues(Function):
 
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> Tensor:
-        u: Tensor
         u, vt = ctx.saved_values
         if is_grad_enabled():
             raise NotImplementedError("linalg.svdvals: second derivatives are not supported")
-        grad: Tensor = u @ (grad_output.unsqueeze(-1) * vt)
-        return grad
+        return _scaled_product(u, grad_output, vt)
 
 
 class _Constant(Function):
@@ -371,19 +375,19 @@ def svdvals(A: Tensor) -> Tensor:
 
 
 class EuclideanNorm(Function):
-    r""":math:`\|x\|_2 = \sqrt{\sum x_i^2}` over the last dimension (kept); derivative
+    r""":math:`\|x\|_2 = \sqrt{\sum x_i^2}` over ``dim`` (kept); derivative
     :math:`x / \|x\|` (0 at :math:`x = 0`, as torch)."""
 
     @staticmethod
-    def forward(ctx: Context, x: Tensor) -> Tensor:
-        out = x.f.sqrt_map(x.f.add_reduce(x.f.mul_zip(x, x), x.dims - 1))
-        ctx.save_for_backward(x, out)
+    def forward(ctx: Context, x: Tensor, dim: int) -> Tensor:
+        out = x.f.sqrt_map(x.f.add_reduce(x.f.mul_zip(x, x), dim))
+        ctx.save_for_backward(x, dim, out)
         return out
 
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> Tensor:
-        x, out = ctx.saved_values
-        norm = EuclideanNorm.apply(x) if is_grad_enabled() else out
+        x, dim, out = ctx.saved_values
+        norm = EuclideanNorm.apply(x, dim=dim) if is_grad_enabled() else out
         return grad_output * where(norm == 0.0, 0.0, x / norm)
 
 
@@ -393,10 +397,9 @@ def vector_norm(
 ) -> Tensor:
     r""":math:`(\sum |x_i|^p)^{1/p}` over ``dim`` (every element for None); ``ord`` may be
     ``inf`` (max), ``-inf`` (min) or 0 (the number of non-zeros)."""
-    dims = dims_of(x, dim)
     if ord == 2:
-        merged = merge_dims(x, dims)
-        return with_kept_dims(EuclideanNorm.apply(merged), x, dims, keepdim)
+        return over_dims(EuclideanNorm, x, dim, keepdim)
+    dims = dims_of(x, dim)
     size = Abs.apply(x)
     if ord == math.inf:
         return amax(size, dims, keepdim)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Optional
 
 from .elementwise import tanh
+from .functional import relu, sigmoid
 from .losses import binary_cross_entropy, cross_entropy, l1_loss, mse_loss, nll_loss
 from .nn import avgpool2d, logsoftmax, maxpool2d, softmax
 from .nn import dropout as course_dropout
@@ -22,16 +23,6 @@ __all__ = [
 ]
 
 log_softmax = logsoftmax
-
-
-def relu(input: Tensor) -> Tensor:
-    r""":math:`\max(x, 0)`."""
-    return input.relu()
-
-
-def sigmoid(input: Tensor) -> Tensor:
-    r""":math:`1 / (1 + e^{-x})`."""
-    return input.sigmoid()
 
 
 def dropout(input: Tensor, p: float = 0.5, training: bool = True) -> Tensor:

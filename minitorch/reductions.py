@@ -115,11 +115,17 @@ def _products_of_others(values: np.ndarray, dim: int) -> TensorData:
     return TensorData.from_array(others)
 
 
-def prod(input: Tensor, dim: Optional[int] = None, keepdim: bool = False) -> Tensor:
-    r""":math:`\prod` over ``dim`` (every element for None)."""
+def over_dims(reduction: type[Function], input: Tensor, dim: Dims, keepdim: bool) -> Tensor:
+    """Apply a reduction Function over the dimensions ``dim`` at once (merged into one), with
+    torch's shape rules."""
     dims = dims_of(input, dim)
     merged = merge_dims(input, dims)
-    return with_kept_dims(Prod.apply(merged, dim=merged.dims - 1), input, dims, keepdim)
+    return with_kept_dims(reduction.apply(merged, dim=merged.dims - 1), input, dims, keepdim)
+
+
+def prod(input: Tensor, dim: Optional[int] = None, keepdim: bool = False) -> Tensor:
+    r""":math:`\prod` over ``dim`` (every element for None)."""
+    return over_dims(Prod, input, dim, keepdim)
 
 
 class AMax(Function):
@@ -144,9 +150,7 @@ class AMax(Function):
 
 def amax(input: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:
     """The maximum over ``dim`` (every element for None)."""
-    dims = dims_of(input, dim)
-    merged = merge_dims(input, dims)
-    return with_kept_dims(AMax.apply(merged, dim=merged.dims - 1), input, dims, keepdim)
+    return over_dims(AMax, input, dim, keepdim)
 
 
 def amin(input: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:
