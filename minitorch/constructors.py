@@ -342,41 +342,45 @@ def arange(
 # -- shaped like another tensor ---------------------------------------------------------------
 
 
-def _like(t: Tensor, values: Array, backend: Optional[TensorBackend], requires_grad: bool,
-          dtype: Optional[dtypes.dtype]) -> Tensor:
+def _like(t: Tensor, where: str) -> tuple[int, ...]:
+    """The shape of the tensor a ``*_like`` constructor copies, or ``TypeError``."""
     if not isinstance(t, Tensor):
-        raise TypeError(f"expected a Tensor to take the shape of, got {type(t).__name__}")
-    return _make(values, backend or t.backend, requires_grad, dtype)
+        raise TypeError(f"{where}: expected a Tensor to take the shape of, got {type(t).__name__}")
+    return t.shape
+
+
+def full_like(t: Tensor, fill_value: float, backend: Optional[TensorBackend] = None,
+              requires_grad: bool = False, *, dtype: Optional[dtypes.dtype] = None,
+              where: str = "full_like") -> Tensor:
+    """``fill_value`` everywhere, with ``t``'s shape, on ``t``'s backend."""
+    shape = _like(t, where)
+    return _make(np.full(shape, float(fill_value)), backend or t.backend, requires_grad, dtype)
 
 
 def zeros_like(t: Tensor, backend: Optional[TensorBackend] = None, requires_grad: bool = False,
                *, dtype: Optional[dtypes.dtype] = None) -> Tensor:
-    """Zeros with ``t``'s shape, on ``t``'s backend."""
-    return _like(t, np.zeros(t.shape), backend, requires_grad, dtype)
+    """Zeros with ``t``'s shape, on ``t``'s backend (also ``empty_like``)."""
+    return full_like(t, 0.0, backend, requires_grad, dtype=dtype, where="zeros_like")
 
 
 def ones_like(t: Tensor, backend: Optional[TensorBackend] = None, requires_grad: bool = False,
               *, dtype: Optional[dtypes.dtype] = None) -> Tensor:
     """Ones with ``t``'s shape, on ``t``'s backend."""
-    return _like(t, np.ones(t.shape), backend, requires_grad, dtype)
+    return full_like(t, 1.0, backend, requires_grad, dtype=dtype, where="ones_like")
 
 
 empty_like = zeros_like
 
 
-def full_like(t: Tensor, fill_value: float, backend: Optional[TensorBackend] = None,
-              requires_grad: bool = False, *, dtype: Optional[dtypes.dtype] = None) -> Tensor:
-    """``fill_value`` everywhere, with ``t``'s shape, on ``t``'s backend."""
-    return _like(t, np.full(t.shape, float(fill_value)), backend, requires_grad, dtype)
-
-
 def rand_like(t: Tensor, backend: Optional[TensorBackend] = None, requires_grad: bool = False,
               *, dtype: Optional[dtypes.dtype] = None) -> Tensor:
     """Uniform [0, 1) values with ``t``'s shape, on ``t``'s backend."""
-    return rand(t.shape, backend=backend or t.backend, requires_grad=requires_grad, dtype=dtype)
+    return rand(_like(t, "rand_like"), backend=backend or t.backend,
+                requires_grad=requires_grad, dtype=dtype)
 
 
 def randn_like(t: Tensor, backend: Optional[TensorBackend] = None, requires_grad: bool = False,
                *, dtype: Optional[dtypes.dtype] = None) -> Tensor:
     """Standard normal values with ``t``'s shape, on ``t``'s backend."""
-    return randn(t.shape, backend=backend or t.backend, requires_grad=requires_grad, dtype=dtype)
+    return randn(_like(t, "randn_like"), backend=backend or t.backend,
+                 requires_grad=requires_grad, dtype=dtype)

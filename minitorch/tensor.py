@@ -5,9 +5,10 @@
 >>> y.backward()
 >>> x.grad.to_numpy()          # 2x
 
-This file holds the course's Tensor (autodiff state, layout, operators, ``sum`` / ``view``
-/ ...) and the Python and numpy protocols; torch's other method names come from
-:mod:`~minitorch.tensor_methods` and the function modules.
+This file holds the course's Tensor (autodiff state, layout, arithmetic, ``sum`` / ``view`` /
+...).  torch's other names (methods, the numpy and Python protocols, the rest of the
+operators) are functions of :mod:`~minitorch.tensor_methods` and of the function modules,
+assigned at the end of the class.
 """
 
 from __future__ import annotations
@@ -515,7 +516,6 @@ class Tensor:
         source = self if self.is_contiguous() else self.contiguous()
         return source.view(*new_shape)
 
-
     # -- torch's other methods: the functions of the same name (``x.abs()`` is ``abs(x)``) ----
     # (last in the class: names such as ``float`` and ``max`` would shadow the builtins above)
 
@@ -573,6 +573,7 @@ class Tensor:
     __imul__, __itruediv__ = methods.imul, methods.itruediv
     add_, sub_, mul_, div_ = methods.add_, methods.sub_, methods.mul_, methods.div_
     clamp_, fill_, zero_, copy_ = methods.clamp_, methods.fill_, methods.zero_, methods.copy_
+
 
 # Imported last: the constructors make Tensors, so they need this class first.
 from . import constructors  # noqa: E402
