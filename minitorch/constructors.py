@@ -24,7 +24,7 @@ import numpy.typing as npt
 from . import dtypes
 from .backends import resolve
 from .tensor import Tensor
-from .tensor_data import UserShape
+from .tensor_data import UserShape, check_shape
 from .tensor_ops import TensorBackend
 
 Array = npt.NDArray[np.float64]
@@ -129,7 +129,9 @@ def _size(args: Sequence[Any], where: str) -> tuple[tuple[int, ...], Optional[Te
             raise TypeError(f"{where}: sizes must be integers, got {s!r} in {tuple(args)}")
         if s < 0:
             raise ValueError(f"{where}: sizes must not be negative, got {tuple(args)}")
-    return tuple(int(s) for s in args), backend
+    shape = tuple(int(s) for s in args)
+    check_shape(shape)  # before anything is allocated
+    return shape, backend
 
 
 def _generator() -> np.random.Generator:

@@ -125,8 +125,10 @@ class Pow(Function):
     @staticmethod
     def forward(ctx: Context, a: Tensor, b: Tensor) -> Tensor:
         ctx.save_for_backward(a, b)
-        if _is_two(b):  # the most common power: one product instead of pow per element
+        if _is_constant(b, 2.0):  # the most common power: one product instead of pow
             return a.f.mul_zip(a, a)
+        if _is_constant(b, 0.5):  # a square root (NaN for -inf too, as torch)
+            return a.f.sqrt_map(a)
         return a.f.pow_zip(a, b)
 
     @staticmethod
@@ -135,16 +137,17 @@ class Pow(Function):
         da: Tensor | float = 0.0
         db: Tensor | float = 0.0
         if ctx.needs_grad(0):
-            da = grad_output * a * 2.0 if _is_two(b) else grad_output * b * Pow.apply(a, b - 1.0)
+            two = _is_constant(b, 2.0)
+            da = grad_output * a * 2.0 if two else grad_output * b * Pow.apply(a, b - 1.0)
         if ctx.needs_grad(1):
             log_a = where(a == 0.0, 0.0, a.log())  # a^b log a -> 0 as a -> 0 (b > 0)
             db = grad_output * Pow.apply(a, b) * log_a
         return da, db
 
 
-def _is_two(b: Tensor) -> bool:
-    """Whether an exponent is the constant 2 (then ``a ** b`` is ``a * a``)."""
-    return b.size == 1 and b.is_constant() and b.item() == 2.0
+def _is_constant(b: Tensor, value: float) -> bool:
+    """Whether an exponent is the number ``value`` (2: a product; 0.5: a square root)."""
+    return b._tensor.size == 1 and b.is_constant() and b.item() == value
 
 
 class Div(Function):

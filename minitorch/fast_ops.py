@@ -14,8 +14,10 @@ go to numpy's BLAS; ``tensor_matrix_multiply`` is the general strided kernel.
 from __future__ import annotations
 
 import math
+import os
 import types
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
@@ -23,7 +25,7 @@ from numba import njit as _njit
 from numba import prange
 from numba.extending import register_jitable
 
-from . import tensor_data
+from . import operators, tensor_data
 from .tensor_data import (
     MAX_DIMS,
     Index,
@@ -49,6 +51,35 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _forget_stale_kernels() -> None:
+    """Drop cached kernels compiled from older versions of the functions they inline.
+
+    numba compiles a cached kernel again when the file that defines it changes, but not when
+    a function it calls from another file does.  These kernels inline the scalar functions
+    of operators.py and the index arithmetic of tensor_data.py, so the cache beside the
+    package is cleared whenever those files change (their stamps are kept beside it).
+    """
+    cache = Path(__file__).parent / "__pycache__"
+    sources = (Path(operators.__file__), Path(tensor_data.__file__))
+    stamp = ";".join(f"{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in sources)
+    marker = cache / "kernel-sources.txt"
+    try:
+        if marker.read_text() == stamp:
+            return
+    except OSError:
+        pass
+    try:
+        for stale in cache.glob("fast_*.nb[ic]"):
+            stale.unlink()
+        cache.mkdir(exist_ok=True)
+        marker.write_text(stamp)
+    except OSError:  # a read-only install: numba keeps its cache elsewhere
+        pass
+
+
+_forget_stale_kernels()
+
+
 def inline(fn: F) -> F:
     """Make a plain Python function callable inside compiled kernels (LLVM inlines it).
 
@@ -56,6 +87,24 @@ def inline(fn: F) -> F:
     kernel closing over it can be cached on disk.
     """
     return register_jitable(fn)
+
+
+_pool_started = False
+"""Whether this process has run a parallel kernel (so numba's thread pool is running)."""
+
+_forked_after_pool = False
+"""True in a process forked from one whose pool was running.  GNU OpenMP, numba's usual pool
+on Linux, kills such a child if it enters the pool (as data loaders with worker processes
+and multiprocessing do), so there every kernel runs its serial twin instead: the same
+results, on one core."""
+
+
+def _note_fork() -> None:
+    global _forked_after_pool
+    _forked_after_pool = _forked_after_pool or _pool_started
+
+
+os.register_at_fork(after_in_child=_note_fork)
 
 
 class ParallelKernel:
@@ -70,8 +119,15 @@ class ParallelKernel:
     def __init__(self, fn: Callable[..., Any]) -> None:
         self.py_func = fn
         self.dispatcher = _njit(parallel=True, cache=True)(fn)
+        self._serial: Any = None
 
     def __call__(self, *args: Any) -> Any:
+        global _pool_started
+        if _forked_after_pool:  # see _forked_after_pool: stay off the thread pool
+            if self._serial is None:
+                self._serial = serial_kernel(self.py_func)
+            return self._serial(*args)
+        _pool_started = True
         return self.dispatcher(*args)
 
     def __getattr__(self, name: str) -> Any:
@@ -202,7 +258,8 @@ class FastOps(TensorOps):
         out_shape = shape_broadcast(a.shape[:-2], b.shape[:-2]) + (a.shape[-2], b.shape[-1])
         a_np, b_np = _dense_view(a._tensor), _dense_view(b._tensor)
         if a_np is not None and b_np is not None:
-            result = np.matmul(a_np, b_np)
+            with np.errstate(all="ignore"):  # IEEE results (inf, NaN), as the kernels give
+                result = np.matmul(a_np, b_np)
             return a._new(tensor_data.TensorData(result.ravel(), out_shape))
         out = a.zeros(out_shape)
         tensor_matrix_multiply(*out.tuple(), *a.tuple(), *b.tuple())

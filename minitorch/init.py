@@ -28,14 +28,8 @@ def _fans(t: Tensor) -> tuple[int, int]:
 
 
 def _fill(t: Tensor, values: list[float]) -> Tensor:
-    """Write ``values`` (row-major order) into ``t``'s storage, in place."""
-    data = np.array(values, dtype=np.float64)
-    if t.is_contiguous() and len(t._tensor._storage) == t.size:
-        t._tensor._storage[:] = data
-        return t
-    grid = data.reshape(t.shape)
-    for index in t._tensor.indices():
-        t._tensor.set(index, float(grid[index]))
+    """Write ``values`` (row-major order) into ``t``'s elements, in place."""
+    t._tensor.write(..., np.array(values, dtype=np.float64).reshape(t.shape))
     return t
 
 

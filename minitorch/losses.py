@@ -10,8 +10,8 @@ from typing import Any
 
 import numpy as np
 
+from . import reductions
 from .autodiff import Context
-from .constructors import tensor
 from .elementwise import clamp, maximum, where
 from .nn import logsoftmax
 from .tensor import Tensor
@@ -19,10 +19,11 @@ from .tensor_functions import Function
 
 
 def _reduce(loss: Tensor, reduction: str) -> Tensor:
+    """The losses' mean or sum as a 0-d tensor (as torch), or every loss (``"none"``)."""
     if reduction == "mean":
-        return loss.mean()
+        return reductions.mean(loss)
     if reduction == "sum":
-        return loss.sum()
+        return reductions.sum(loss)
     if reduction == "none":
         return loss
     raise ValueError(f"reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
@@ -84,6 +85,13 @@ def binary_cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean")
     Each log is clamped at -100, as in PyTorch, so probabilities of 0 or 1 stay finite.
     """
     _same_shape(input, target, "binary_cross_entropy")
+    p = input._tensor.numpy_view()
+    if not np.all((p >= 0.0) & (p <= 1.0)):
+        bad = p[~((p >= 0.0) & (p <= 1.0))]
+        raise ValueError(
+            f"binary_cross_entropy: inputs must be probabilities in [0, 1], got {bad[:5]}; "
+            "apply sigmoid() to the model's outputs first"
+        )
     return _reduce(BinaryCrossEntropy.apply(input, target), reduction)
 
 
@@ -108,9 +116,7 @@ def nll_loss(input: Tensor, target: Any, reduction: str = "mean") -> Tensor:
         )
     n, classes = input.shape
     labels = _class_indices(target, n, classes, "nll_loss")
-    onehot = np.zeros((n, classes))
-    onehot[np.arange(n), labels] = 1.0
-    picked = (input * tensor(onehot, backend=input.backend)).sum(1).view(n)
+    picked = input[np.arange(n), labels]  # only the targets' entries: -inf elsewhere is fine
     return _reduce(-picked, reduction)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import zlib
 from pathlib import Path
 from typing import Union
 
@@ -33,7 +34,7 @@ def read_idx(path: PathLike) -> npt.NDArray[np.generic]:
     if raw[:2] == b"\x1f\x8b":
         try:
             raw = gzip.decompress(raw)
-        except (OSError, EOFError) as err:
+        except (OSError, EOFError, zlib.error) as err:
             raise ValueError(
                 f"read_idx: {os.fspath(path)!r} is a damaged gzip file: {err}"
             ) from err
@@ -58,10 +59,20 @@ def load_idx(images_path: PathLike, labels_path: PathLike) -> tuple[Images, Labe
     """MNIST images and labels from a pair of IDX files (e.g. ``train-images-idx3-ubyte.gz``)."""
     images = read_idx(images_path)
     labels = read_idx(labels_path)
-    if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
+    if images.ndim != 3 or images.shape[1:] != (28, 28):
         raise ValueError(
-            f"load_idx: expected images (N, rows, cols) and labels (N,), got {images.shape} "
-            f"and {labels.shape}"
+            f"load_idx: {os.fspath(images_path)!r} holds images of shape {images.shape}; "
+            "MNIST images are (N, 28, 28)"
+        )
+    if labels.ndim != 1 or len(images) != len(labels):
+        raise ValueError(
+            f"load_idx: {os.fspath(labels_path)!r} holds labels of shape {labels.shape} for "
+            f"{len(images)} images; expected ({len(images)},)"
+        )
+    if len(labels) and (labels.min() < 0 or labels.max() > 9):
+        raise ValueError(
+            f"load_idx: {os.fspath(labels_path)!r} holds labels from {labels.min()} to "
+            f"{labels.max()}; MNIST digits are 0 to 9"
         )
     return images.astype(np.float64) / 255.0, labels.astype(np.int64)
 

@@ -126,7 +126,15 @@ class Module:
             if name not in state:
                 continue
             new = state[name]
-            array = np.asarray(new.to_numpy() if hasattr(new, "to_numpy") else new, dtype=float)
+            try:
+                array = np.asarray(
+                    new.to_numpy() if hasattr(new, "to_numpy") else new, dtype=float
+                )
+            except (TypeError, ValueError):
+                raise TypeError(
+                    f"load_state_dict: parameter {name!r} must be numbers (a tensor, an array "
+                    f"or a number), got {type(new).__name__} {new!r:.60}"
+                ) from None
             old = p.value
             if hasattr(old, "shape") and hasattr(old, "backend"):
                 if tuple(array.shape) != tuple(old.shape):

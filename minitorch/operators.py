@@ -2,7 +2,10 @@ r"""Module 0: float -> float operators, their derivatives, and list combinators.
 
 Every scalar function here is plain arithmetic on floats with ``math`` calls and
 conditional expressions only, so numba can compile it (``njit`` for the CPU
-backend, ``cuda.jit(device=True)`` for the GPU backend).  The names
+backend, ``cuda.jit(device=True)`` for the GPU backend).  They give IEEE answers
+(:math:`1/0 = \infty`, :math:`\sqrt{-1}` = NaN, NaN in -> NaN out) instead of Python's
+exceptions, so every backend agrees with numpy and torch; the Scalar functions check
+their domains themselves and raise naming the value.  The names
 ``id``, ``max``, ``map``, ``sum`` deliberately shadow Python builtins inside
 this module, as in the course.
 """
@@ -14,6 +17,9 @@ from collections.abc import Callable, Iterable
 
 EPS = 1e-6
 r"""Added inside :func:`log` so that :math:`\log 0` is finite (course convention)."""
+
+EXP_MAX = 709.782712893384
+r"""The largest :math:`x` with a finite :math:`e^x` in float64."""
 
 
 def mul(x: float, y: float) -> float:
@@ -52,8 +58,8 @@ def eq(x: float, y: float) -> float:
 
 
 def max(x: float, y: float) -> float:
-    r""":math:`f(x, y) = x` if :math:`x > y` else :math:`y`."""
-    return x if x > y else y
+    r""":math:`f(x, y) = x` if :math:`x > y` else :math:`y`; NaN if either is NaN (as torch)."""
+    return x if x > y or x != x else y
 
 
 def is_close(x: float, y: float) -> float:
@@ -77,33 +83,34 @@ def sigmoid(x: float) -> float:
 
 
 def relu(x: float) -> float:
-    r""":math:`f(x) = x` if :math:`x > 0` else :math:`0`."""
-    return x if x > 0.0 else 0.0
+    r""":math:`f(x) = x` if :math:`x > 0` else :math:`0` (NaN stays NaN, as torch)."""
+    return 0.0 if x <= 0.0 else x
 
 
 def log(x: float) -> float:
-    r""":math:`f(x) = \log(x + \epsilon)` with :math:`\epsilon = 10^{-6}`."""
-    return math.log(x + EPS)
+    r""":math:`f(x) = \log(x + \epsilon)` with :math:`\epsilon = 10^{-6}` (course convention);
+    :math:`-\infty` / NaN where :math:`x + \epsilon` is 0 / negative."""
+    return ln(x + EPS)
 
 
 def exp(x: float) -> float:
-    r""":math:`f(x) = e^{x}`"""
-    return math.exp(x)
+    r""":math:`f(x) = e^{x}` (:math:`\infty` past ``EXP_MAX`` rather than an overflow error)."""
+    return math.inf if x > EXP_MAX else math.exp(x)
 
 
 def log_back(x: float, d: float) -> float:
     r""":math:`d \cdot \frac{\partial}{\partial x}\log(x + \epsilon) = \frac{d}{x + \epsilon}`"""
-    return d / (x + EPS)
+    return div(d, x + EPS)
 
 
 def inv(x: float) -> float:
-    r""":math:`f(x) = 1/x` (``ZeroDivisionError`` at 0, like Python)."""
-    return 1.0 / x
+    r""":math:`f(x) = 1/x`; :math:`\pm\infty` at :math:`\pm 0` (IEEE, as torch)."""
+    return div(1.0, x)
 
 
 def inv_back(x: float, d: float) -> float:
     r""":math:`d \cdot \frac{\partial}{\partial x} \frac{1}{x} = -\frac{d}{x^2}`"""
-    return -d / (x * x)
+    return div(-d, x * x)
 
 
 def relu_back(x: float, d: float) -> float:
@@ -112,9 +119,20 @@ def relu_back(x: float, d: float) -> float:
 
 
 def pow(x: float, n: float) -> float:
-    r""":math:`f(x, n) = x^n` (NaN where a negative base meets a fractional exponent)."""
-    if x < 0.0 and n != math.floor(n):
+    r""":math:`f(x, n) = x^n` with IEEE results, as torch: NaN for a negative base and a
+    fractional exponent, :math:`\infty` for :math:`0^{n < 0}` and on overflow (signed for odd
+    integer powers of negative numbers)."""
+    whole = math.isfinite(n) and n == math.floor(n)
+    odd = whole and n % 2.0 == 1.0
+    if x < 0.0 and not whole and math.isfinite(n):
+        if math.isinf(x):  # C's pow: (-inf) ** y is inf for y > 0, 0 for y < 0
+            return math.inf if n > 0.0 else 0.0
         return math.nan
+    if x == 0.0:
+        if n < 0.0:
+            return math.copysign(math.inf, x) if odd else math.inf
+    elif n * math.log(math.fabs(x)) > EXP_MAX:  # overflow
+        return -math.inf if x < 0.0 and odd else math.inf
     return float(x**n)
 
 
@@ -145,9 +163,8 @@ def div(x: float, y: float) -> float:
     return math.copysign(math.inf, x) * math.copysign(1.0, y)
 
 
-def maximum(x: float, y: float) -> float:
-    r""":math:`\max(x, y)`, NaN if either is NaN (torch's ``maximum``)."""
-    return x if x > y or x != x else y
+maximum = max
+"""torch's name for the NaN-propagating :func:`max`."""
 
 
 def minimum(x: float, y: float) -> float:
@@ -156,13 +173,13 @@ def minimum(x: float, y: float) -> float:
 
 
 def sin(x: float) -> float:
-    r""":math:`f(x) = \sin x`"""
-    return math.sin(x)
+    r""":math:`f(x) = \sin x` (NaN at :math:`\pm\infty`)."""
+    return math.sin(x) if not math.isinf(x) else math.nan
 
 
 def cos(x: float) -> float:
-    r""":math:`f(x) = \cos x`"""
-    return math.cos(x)
+    r""":math:`f(x) = \cos x` (NaN at :math:`\pm\infty`)."""
+    return math.cos(x) if not math.isinf(x) else math.nan
 
 
 def tanh(x: float) -> float:

@@ -134,6 +134,11 @@ class AMax(Function):
 
     @staticmethod
     def forward(ctx: Context, a: Tensor, dim: int) -> Tensor:
+        if a.shape[dim] == 0:
+            raise IndexError(
+                f"the maximum of an empty dimension (dimension {dim} of shape {a.shape}) is "
+                "undefined"
+            )
         out = a.f.max_reduce(a, dim)
         ctx.save_for_backward(a, dim, out)
         return out

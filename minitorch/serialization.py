@@ -39,12 +39,14 @@ def save(obj: dict[str, Any], path: PathLike) -> None:
         raise TypeError(
             f"save: expected a dict such as model.state_dict(), got {type(obj).__name__}"
         )
-    arrays = {str(k): _as_array(str(k), v) for k, v in obj.items()}
+    names = [str(k) for k in obj]
+    arrays = [_as_array(name, v) for name, v in zip(names, obj.values())]
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent or ".")
     try:
         with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)  # type: ignore[arg-type]
+            # entries arr_0 (the names, as strings), arr_1, ...: any name round-trips
+            np.savez(f, np.array(names, dtype=str), *arrays)
         os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):
@@ -54,13 +56,42 @@ def save(obj: dict[str, Any], path: PathLike) -> None:
 
 def load(path: PathLike, backend: Optional[TensorBackend] = None) -> dict[str, Tensor]:
     """Read a state dict written by :func:`save`; values become tensors on ``backend``."""
+    where = os.fspath(path)
     try:
-        with np.load(path, allow_pickle=False) as data:
-            return {name: tensor(data[name], backend=backend) for name in data.files}
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError) as err:
+        data = np.load(path, allow_pickle=False)
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as err:
         if isinstance(err, FileNotFoundError):
             raise
         raise ValueError(
-            f"load: {os.fspath(path)!r} is not a readable minitorch checkpoint "
-            f"(truncated or corrupt?): {err}"
+            f"load: {where!r} is not a readable minitorch checkpoint (truncated or corrupt?): "
+            f"{err}"
         ) from err
+    if not isinstance(data, np.lib.npyio.NpzFile):
+        raise ValueError(
+            f"load: {where!r} holds a single numpy array (.npy), not a state dict; minitorch "
+            "checkpoints are .npz files written by minitorch.save"
+        )
+    with data:
+        try:
+            return _read(data, where, backend)
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError) as err:
+            raise ValueError(
+                f"load: {where!r} is not a readable minitorch checkpoint (truncated or "
+                f"corrupt?): {err}"
+            ) from err
+
+
+def _read(data: Any, where: str, backend: Optional[TensorBackend]) -> dict[str, Tensor]:
+    """The tensors of an opened checkpoint, under their names."""
+    if "arr_0" in data.files and data["arr_0"].dtype.kind == "U":
+        names = [str(n) for n in data["arr_0"]]
+        entries = [(name, f"arr_{i + 1}") for i, name in enumerate(names)]
+    else:  # written before names were stored: the entries are the names
+        entries = [(name, name) for name in data.files]
+    state = {}
+    for name, entry in entries:
+        try:
+            state[name] = tensor(data[entry], backend=backend)
+        except TypeError as err:
+            raise TypeError(f"load: {where!r}: entry {name!r}: {err}") from None
+    return state

@@ -186,6 +186,14 @@ class Tensor:
                     f"({self._tensor.size} elements): Must provide grad_output if non-scalar"
                 )
             grad_output = Tensor.make([1.0], self.shape, backend=self.backend)
+        else:
+            grad_output = self._ensure_tensor(grad_output)
+            one_each = grad_output._tensor.size == 1 == self._tensor.size
+            if grad_output.shape != self.shape and not one_each:
+                raise RuntimeError(
+                    f"backward(grad_output): grad_output has shape {grad_output.shape} but the "
+                    f"tensor has shape {self.shape}; give one gradient per element"
+                )
         with grad_mode(create_graph):
             backpropagate(self, grad_output)
 
@@ -275,7 +283,7 @@ class Tensor:
             self._tensor.set(index, float(val))
             return
         values = val.to_numpy() if isinstance(val, Tensor) else val
-        self._tensor.numpy_view(writeable=True)[index_key(key)] = values
+        self._tensor.write(index_key(key), values)
 
     def _element_index(self, key: Any) -> Optional[tuple[int, ...]]:
         """The index of one element when ``key`` is one integer per dimension, else None."""

@@ -21,6 +21,11 @@ import numpy as np
 import numpy.typing as npt
 
 MAX_DIMS = 32
+"""The most dimensions a tensor may have: kernels keep index buffers of this length."""
+
+MAX_SIZE = 2**31 - 1
+"""The most elements (and the largest storage offset) a tensor may have: shapes and strides
+are handed to the kernels as 32-bit integers."""
 
 Storage = npt.NDArray[np.float64]
 OutIndex = npt.NDArray[np.int32]
@@ -80,7 +85,8 @@ def shape_broadcast(shape1: UserShape, shape2: UserShape) -> tuple[int, ...]:
     """The shape both shapes broadcast to (numpy rules), or ``IndexingError``.
 
     Shapes are right-aligned, missing leading dimensions count as 1, and each
-    pair of sizes must be equal or contain a 1.
+    pair of sizes must be equal or contain a 1, which stretches to the other size
+    (also to 0: an empty dimension stays empty, as in numpy).
     """
     n = max(len(shape1), len(shape2))
     a = (1,) * (n - len(shape1)) + tuple(shape1)
@@ -92,7 +98,7 @@ def shape_broadcast(shape1: UserShape, shape2: UserShape) -> tuple[int, ...]:
                 f"cannot broadcast shapes {tuple(shape1)} and {tuple(shape2)}: "
                 f"sizes {x} and {y} differ and neither is 1"
             )
-        out.append(max(x, y))
+        out.append(y if x == 1 else x)
     return tuple(out)
 
 
@@ -106,6 +112,23 @@ def check_matmul_shapes(a: UserShape, b: UserShape) -> None:
         raise IndexingError(
             f"matmul shapes {tuple(a)} and {tuple(b)} do not match: "
             f"inner dimensions {a[-1]} and {b[-2]} differ"
+        )
+
+
+def check_shape(shape: tuple[int, ...]) -> None:
+    """Raise ``IndexingError`` naming the limit when a tensor cannot have this shape: a
+    negative size, more than ``MAX_DIMS`` dimensions, or more than ``MAX_SIZE`` elements."""
+    if shape and min(shape) < 0:
+        raise IndexingError(f"shape {shape} has a negative size")
+    if len(shape) > MAX_DIMS:
+        raise IndexingError(
+            f"shape {shape} has {len(shape)} dimensions; tensors have at most {MAX_DIMS}"
+        )
+    size = math.prod(shape)
+    if size > MAX_SIZE:
+        raise IndexingError(
+            f"shape {shape} has {size:,} elements ({size * 8 / 2**30:,.1f} GiB of float64); "
+            f"tensors hold at most {MAX_SIZE:,} (2**31 - 1)"
         )
 
 
@@ -166,8 +189,22 @@ def _index_array(values: tuple[int, ...]) -> npt.NDArray[np.int32]:
     return np.array(values, dtype=np.int32)
 
 
+class Version:
+    """How many times a storage was written in place; shared by every view of that storage,
+    so that a backward pass can tell that a tensor it saved has changed since."""
+
+    __slots__ = ("count",)
+
+    def __init__(self) -> None:
+        self.count = 0
+
+
 class TensorData:
-    """Storage, shape and strides of a tensor, and the index arithmetic between them."""
+    """Storage, shape and strides of a tensor, and the index arithmetic between them.
+
+    ``version`` counts in-place writes to the storage (:meth:`set`, :meth:`write`); views
+    made from this layout share it.
+    """
 
     _storage: Storage
     _shape: Shape
@@ -182,14 +219,16 @@ class TensorData:
         storage: Union[Sequence[float], Storage],
         shape: UserShape,
         strides: Union[UserStrides, None] = None,
+        version: Union[Version, None] = None,
     ) -> None:
+        self.version = Version() if version is None else version
         if isinstance(storage, np.ndarray) and storage.dtype == np.float64:
             self._storage = storage
         else:
             self._storage = np.array(storage, dtype=np.float64)
         shape = _int_tuple(shape)
-        if shape and min(shape) < 0:
-            raise IndexingError(f"shape {shape} has a negative size")
+        if shape and (min(shape) < 0 or len(shape) > MAX_DIMS):
+            check_shape(shape)
         contiguous = strides is None
         strides = _contiguous_strides(shape) if strides is None else _int_tuple(strides)
         if len(strides) != len(shape):
@@ -200,6 +239,8 @@ class TensorData:
         self.shape = shape
         self.dims = len(strides)
         self.size = math.prod(shape)
+        if self.size > MAX_SIZE:
+            check_shape(shape)
         extent = self.size if contiguous else self._extent()
         if len(self._storage) < extent:
             raise IndexingError(
@@ -246,6 +287,8 @@ class TensorData:
     def is_contiguous(self) -> bool:
         """True if strides never increase from left to right (row-major layout) and no
         dimension is broadcast (stride 0 over more than one element)."""
+        if self.size == 0:
+            return True  # nothing to lay out
         last = 1e9
         for stride, size in zip(self.strides, self.shape):
             if stride > last or (stride == 0 and size > 1):
@@ -290,6 +333,13 @@ class TensorData:
 
     def set(self, key: UserIndex, val: float) -> None:
         self._storage[self.index(key)] = val
+        self.version.count += 1
+
+    def write(self, key: Any, values: Any) -> None:
+        """Write ``values`` into the elements ``key`` picks (numpy indexing, ``...`` for all)
+        of this layout, in place, and count the write in the version."""
+        self.numpy_view(writeable=True)[key] = values
+        self.version.count += 1
 
     def tuple(self) -> tuple[Storage, Shape, Strides]:
         """``(storage, shape, strides)``: the argument triple every kernel takes."""
@@ -306,7 +356,12 @@ class TensorData:
             self._storage,
             tuple(self.shape[o] for o in order),
             tuple(self.strides[o] for o in order),
+            self.version,
         )
+
+    def view_as(self, shape: UserShape, strides: Union[UserStrides, None] = None) -> TensorData:
+        """Another layout of the same storage (a view: it shares the version too)."""
+        return TensorData(self._storage, shape, strides, self.version)
 
     def to_string(self) -> str:
         """The course's text format: nested brackets, values as ``%3.2f``."""

@@ -113,6 +113,14 @@ class Function:
 
     @classmethod
     def _backward(cls, ctx: Context, grad_out: Tensor) -> tuple[Any, ...]:
+        for version, count in ctx.saved_versions:
+            if version.count != count:
+                raise RuntimeError(
+                    f"{cls.__name__}.backward: a tensor saved for it was changed in place "
+                    f"afterwards (written {version.count - count} time(s) since), so its "
+                    "gradient would be wrong; change a copy (x.clone()), or change the tensor "
+                    "after backward()"
+                )
         return wrap_tuple(cls.backward(ctx, grad_out))  # type: ignore[attr-defined]
 
     @classmethod
@@ -144,6 +152,11 @@ class Function:
             c = cls._forward(ctx, *vals, **options)
         finally:
             _grad_enabled = True
+        ctx.saved_versions = tuple(
+            (v._tensor.version, v._tensor.version.count)
+            for v in ctx.saved_values
+            if hasattr(v, "_tensor")
+        )
         return type(c)(c._tensor, History(cls, ctx, vals), backend=c.backend)
 
 
@@ -229,7 +242,7 @@ class BroadcastTo(Function):
             0 if size == 1 and target != 1 else stride
             for size, stride, target in zip(td.shape, td.strides, tuple(shape)[pad:])
         ]
-        return a._new(TensorData(td._storage, tuple(shape), tuple(strides)))
+        return a._new(td.view_as(tuple(shape), tuple(strides)))
 
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> Tensor:
@@ -407,7 +420,7 @@ class View(Function):
                 f"{new_shape} needs {int(operators.prod(new_shape))}"
             )
         ctx.save_for_backward(a.shape)
-        return a._new(TensorData(a._tensor._storage, new_shape))
+        return a._new(a._tensor.view_as(new_shape))
 
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, float]:

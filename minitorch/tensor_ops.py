@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Optional, Protocol
+from typing import TYPE_CHECKING, Any, Optional, Protocol
 
 import numpy as np
 
@@ -146,25 +146,37 @@ def reduce_wrapper(kernel: MapKernel, start: float) -> Callable[[Tensor, int], T
     return ret
 
 
+def _quietly(kernel: MapKernel) -> MapKernel:
+    """Run a pure-Python kernel without numpy's warnings: it works on numpy's float64
+    scalars, which warn on overflow and NaN where the compiled kernels (and torch) just give
+    IEEE's inf and NaN."""
+
+    def run(*args: Any) -> None:
+        with np.errstate(all="ignore"):
+            kernel(*args)
+
+    return run
+
+
 class SimpleOps(TensorOps):
     """Pure-Python loops over the index arithmetic: slow, readable, and the oracle."""
 
     @staticmethod
     def map(fn: Callable[[float], float]) -> MapProto:
         """``out = fn(a)`` elementwise; ``out`` may be given and larger than ``a`` (broadcast)."""
-        return map_wrapper(tensor_map(fn))
+        return map_wrapper(_quietly(tensor_map(fn)))
 
     @staticmethod
     def zip(fn: Callable[[float, float], float]) -> Callable[[Tensor, Tensor], Tensor]:
         """``out = fn(a, b)`` elementwise with numpy broadcasting."""
-        return zip_wrapper(tensor_zip(fn))
+        return zip_wrapper(_quietly(tensor_zip(fn)))
 
     @staticmethod
     def reduce(
         fn: Callable[[float, float], float], start: float = 0.0
     ) -> Callable[[Tensor, int], Tensor]:
         """Fold ``fn`` over dimension ``dim`` from ``start`` (``dim`` is kept with size 1)."""
-        return reduce_wrapper(tensor_reduce(fn), start)
+        return reduce_wrapper(_quietly(tensor_reduce(fn)), start)
 
     @staticmethod
     def matrix_multiply(a: Tensor, b: Tensor) -> Tensor:

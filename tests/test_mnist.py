@@ -63,11 +63,22 @@ def test_damaged_idx_files(tmp_path: Path) -> None:
         path.write_bytes(raw)
         with pytest.raises(ValueError, match=message):
             mnist.read_idx(path)
-    with pytest.raises(ValueError, match=r"expected images \(N, rows, cols\) and labels \(N,\)"):
+    with pytest.raises(ValueError, match=r"holds images of shape \(3, 2\); MNIST images are \(N, 28, 28\)"):
         mnist.load_idx(
             write_idx(tmp_path / "img", np.zeros((3, 2), np.uint8)),
             write_idx(tmp_path / "lab", np.zeros(3, np.uint8)),
         )
+    with pytest.raises(ValueError, match="holds images of shape \\(3, 32, 32\\)"):
+        mnist.load_idx(write_idx(tmp_path / "big", np.zeros((3, 32, 32), np.uint8)),
+                       write_idx(tmp_path / "lab", np.zeros(3, np.uint8)))
+    with pytest.raises(ValueError, match=r"labels from 0 to 12; MNIST digits are 0 to 9"):
+        mnist.load_idx(write_idx(tmp_path / "ok", np.zeros((3, 28, 28), np.uint8)),
+                       write_idx(tmp_path / "bad", np.array([0, 3, 12], np.uint8)))
+    garbled = bytearray(gzip.compress(good))
+    garbled[12:20] = b"\xff" * 8  # a damaged deflate stream (zlib's own error)
+    (tmp_path / "garbled").write_bytes(bytes(garbled))
+    with pytest.raises(ValueError, match="damaged gzip file"):
+        mnist.read_idx(tmp_path / "garbled")
 
 
 def test_builtin_sample_and_split() -> None:
@@ -107,6 +118,8 @@ def test_cli_mnist_task(tiny_mnist: Path, capsys: pytest.CaptureFixture[str]) ->
     LeNet().load_state_dict(state)
 
 
-def test_cli_mnist_missing_files(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError, match="found neither train-images-idx3-ubyte"):
-        main(["train", "--task", "mnist", "--mnist-dir", str(tmp_path), "--no-progress"])
+def test_cli_mnist_missing_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A missing file is one line on stderr naming it, and exit code 2 (no traceback)."""
+    code = main(["train", "--task", "mnist", "--mnist-dir", str(tmp_path), "--no-progress"])
+    assert code == 2
+    assert "found neither train-images-idx3-ubyte" in capsys.readouterr().err

@@ -142,7 +142,7 @@ def test_state_dict_round_trip_continues_the_same_trajectory() -> None:
 
 def test_optimizer_errors() -> None:
     w = minitorch.tensor([1.0], requires_grad=True)
-    with pytest.raises(ValueError, match=r"learning rate lr must be a number >= 0.0, got -0.1"):
+    with pytest.raises(ValueError, match=r"learning rate lr must be a finite number >= 0.0, got -0.1"):
         minitorch.SGD([w], lr=-0.1)
     with pytest.raises(ValueError, match="empty parameter list"):
         minitorch.Adam([])
@@ -152,7 +152,7 @@ def test_optimizer_errors() -> None:
         minitorch.RMSprop([1.0])
     with pytest.raises(ValueError, match="Nesterov momentum needs momentum > 0"):
         minitorch.SGD([w], lr=0.1, nesterov=True)
-    with pytest.raises(ValueError, match=r"betas\[1\] must be a number in \[0.0, 1.0\], got 1.5"):
+    with pytest.raises(ValueError, match=r"betas\[1\] must be a finite number in \[0.0, 1.0\], got 1.5"):
         minitorch.Adam([w], betas=(0.9, 1.5))
 
 

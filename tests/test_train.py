@@ -66,9 +66,9 @@ def test_course_configurations_learn(capsys: pytest.CaptureFixture[str], args: l
     "args,message",
     [
         (["--dataset", "moons"], "unknown dataset 'moons'; choose one of: simple, diag"),
-        (["--lr", "-1"], "expected a number > 0, got -1.0"),
+        (["--lr", "-1"], "expected a finite number > 0, got -1.0"),
         (["--epochs", "ten"], "expected a whole number, got 'ten'"),
-        (["--hidden", "0"], "expected a number > 0, got 0"),
+        (["--hidden", "0"], "expected a finite number > 0, got 0"),
     ],
 )
 def test_bad_arguments(capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Union
 
-from .optimizers import Optimizer
+from .optimizers import Optimizer, check_number
 
 
 class LRScheduler:
@@ -70,7 +70,7 @@ class StepLR(LRScheduler):
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1) -> None:
         if not isinstance(step_size, int) or step_size < 1:
             raise ValueError(f"StepLR: step_size must be a positive integer, got {step_size!r}")
-        self.step_size, self.gamma = step_size, gamma
+        self.step_size, self.gamma = step_size, check_number("StepLR: gamma", gamma)
         super().__init__(optimizer)
 
     def get_lr(self) -> list[float]:
@@ -84,7 +84,7 @@ class MultiStepLR(LRScheduler):
 
     def __init__(self, optimizer: Optimizer, milestones: Iterable[int], gamma: float = 0.1) -> None:
         self.milestones = Counter(milestones)
-        self.gamma = gamma
+        self.gamma = check_number("MultiStepLR: gamma", gamma)
         super().__init__(optimizer)
 
     def get_lr(self) -> list[float]:
@@ -98,7 +98,7 @@ class ExponentialLR(LRScheduler):
     r""":math:`\eta_t = \eta_0 \gamma^t`."""
 
     def __init__(self, optimizer: Optimizer, gamma: float) -> None:
-        self.gamma = gamma
+        self.gamma = check_number("ExponentialLR: gamma", gamma)
         super().__init__(optimizer)
 
     def get_lr(self) -> list[float]:
@@ -115,7 +115,8 @@ class CosineAnnealingLR(LRScheduler):
     def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0) -> None:  # noqa: N803
         if T_max < 1:
             raise ValueError(f"CosineAnnealingLR: T_max must be >= 1, got {T_max!r}")
-        self.T_max, self.eta_min = T_max, eta_min
+        self.T_max = T_max
+        self.eta_min = check_number("CosineAnnealingLR: eta_min", eta_min)
         super().__init__(optimizer)
 
     def get_lr(self) -> list[float]:
@@ -191,7 +192,7 @@ class ReduceLROnPlateau:
         threshold: float = 1e-4, threshold_mode: str = "rel", cooldown: int = 0,
         min_lr: Union[float, Sequence[float]] = 0.0, eps: float = 1e-8,
     ) -> None:
-        if factor >= 1.0:
+        if check_number("ReduceLROnPlateau: factor", factor) >= 1.0:
             raise ValueError(f"ReduceLROnPlateau: factor must be < 1.0, got {factor!r}")
         if mode not in ("min", "max") or threshold_mode not in ("rel", "abs"):
             raise ValueError(

@@ -23,7 +23,6 @@ import numpy as np
 from ..module import Parameter
 from ..scalar import Scalar
 from ..tensor import Tensor
-from ..tensor_data import TensorData
 
 Array = np.ndarray
 State = dict[str, Any]
@@ -84,17 +83,15 @@ class _Slot:
                 fresh = Tensor.make(new.ravel().copy(), value.shape, backend=value.backend)
                 self.target.update(fresh)
             return
-        td = value._tensor  # a bare tensor: change it in place
-        if td.is_contiguous() and len(td._storage) == td.size:
-            td._storage[:] = new.ravel()
-        else:
-            value._tensor = TensorData(new.ravel().copy(), value.shape)
+        value._tensor.write(..., new.reshape(value.shape))  # a bare tensor: change it in place
 
 
-def _check(name: str, value: float, low: float = 0.0, high: float = math.inf) -> float:
-    if not isinstance(value, Real) or not low <= value <= high:
+def check_number(name: str, value: float, low: float = 0.0, high: float = math.inf) -> float:
+    """``value`` as a float if it is a finite number in ``[low, high]``, else ``ValueError``
+    naming it (NaN and infinities never pass)."""
+    if not isinstance(value, Real) or not math.isfinite(value) or not low <= value <= high:
         bounds = f">= {low}" if high == math.inf else f"in [{low}, {high}]"
-        raise ValueError(f"{name} must be a number {bounds}, got {value!r}")
+        raise ValueError(f"{name} must be a finite number {bounds}, got {value!r}")
     return float(value)
 
 
@@ -124,21 +121,33 @@ class Optimizer:
             self._validate(merged)
             self.param_groups.append(merged)
             self._slots.extend(slots)
+        self._refuse_duplicates(name)
         self.parameters = [s.target for s in self._slots]
         self.state: dict[int, State] = {}
+
+    def _refuse_duplicates(self, name: str) -> None:
+        """The same parameter twice would be stepped twice per ``step()``: refuse it."""
+        seen: dict[int, int] = {}
+        for i, slot in enumerate(self._slots):
+            first = seen.setdefault(id(slot.target), i)
+            if first != i:
+                raise ValueError(
+                    f"{name}: parameter {i} is the same object as parameter {first}; each "
+                    "parameter may be given once (it would be updated twice per step)"
+                )
 
     def _validate(self, group: dict[str, Any]) -> None:
         """Every hyper-parameter in its range (a clear error names the bad one)."""
         name = type(self).__name__
-        _check(f"{name}: the learning rate lr", group.get("lr", 0.0))
+        check_number(f"{name}: the learning rate lr", group.get("lr", 0.0))
         for key in ("weight_decay", "momentum", "eps", "lr_decay"):
             if key in group:
-                _check(f"{name}: {key}", group[key])
+                check_number(f"{name}: {key}", group[key])
         for key in ("rho", "alpha"):
             if key in group:
-                _check(f"{name}: {key}", group[key], 0.0, 1.0)
+                check_number(f"{name}: {key}", group[key], 0.0, 1.0)
         for i, beta in enumerate(group.get("betas", ())):
-            _check(f"{name}: betas[{i}]", beta, 0.0, 1.0)
+            check_number(f"{name}: betas[{i}]", beta, 0.0, 1.0)
 
     def _groups(self) -> Iterable[tuple[dict[str, Any], list[tuple[int, _Slot]]]]:
         start = 0
