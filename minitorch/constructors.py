@@ -102,6 +102,13 @@ def as_array(data: Any) -> Array:
     return np.array(flat, dtype=np.float64).reshape(shape)
 
 
+def _number(value: Any, where: str) -> float:
+    """A fill value as a float, or ``TypeError`` naming it."""
+    if not isinstance(value, _NUMBERS):
+        raise TypeError(f"{where}: the fill value must be a number, got {value!r}")
+    return float(value)
+
+
 def _make(
     values: Array, backend: Optional[TensorBackend], requires_grad: bool,
     dtype: Optional[dtypes.dtype] = None,
@@ -197,7 +204,7 @@ def full(
 ) -> Tensor:
     """A tensor of ``size`` with every entry ``fill_value``."""
     shape, _ = _size((size,), "full")
-    return _make(np.full(shape, float(fill_value)), backend, requires_grad, dtype)
+    return _make(np.full(shape, _number(fill_value, "full")), backend, requires_grad, dtype)
 
 
 def _filled(
@@ -356,7 +363,8 @@ def full_like(t: Tensor, fill_value: float, backend: Optional[TensorBackend] = N
               where: str = "full_like") -> Tensor:
     """``fill_value`` everywhere, with ``t``'s shape, on ``t``'s backend."""
     shape = _like(t, where)
-    return _make(np.full(shape, float(fill_value)), backend or t.backend, requires_grad, dtype)
+    return _make(np.full(shape, _number(fill_value, where)), backend or t.backend, requires_grad,
+                 dtype)
 
 
 def zeros_like(t: Tensor, backend: Optional[TensorBackend] = None, requires_grad: bool = False,

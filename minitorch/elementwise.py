@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Optional, Union
 import numpy as np
 
 from .autodiff import Context
-from .tensor_data import TensorData
+from .tensor_data import TensorData, shape_broadcast
 from .tensor_functions import Function, saved_result
 
 if TYPE_CHECKING:
@@ -262,6 +262,7 @@ class Where(Function):
     @staticmethod
     def forward(ctx: Context, cond: Tensor, a: Tensor, b: Tensor) -> Tensor:
         ctx.save_for_backward(cond)
+        shape_broadcast(shape_broadcast(cond.shape, a.shape), b.shape)  # names the shapes
         picked = np.where(
             cond._tensor.numpy_view() != 0.0, a._tensor.numpy_view(), b._tensor.numpy_view()
         )

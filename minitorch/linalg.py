@@ -397,6 +397,11 @@ def vector_norm(
 ) -> Tensor:
     r""":math:`(\sum |x_i|^p)^{1/p}` over ``dim`` (every element for None); ``ord`` may be
     ``inf`` (max), ``-inf`` (min) or 0 (the number of non-zeros)."""
+    if isinstance(ord, (str, bool)) or not isinstance(ord, (int, float)):
+        raise ValueError(
+            f"linalg.vector_norm: ord must be a number (2, 1, inf, ...), got {ord!r}; "
+            "matrix norms ('fro', 'nuc') are linalg.matrix_norm's"
+        )
     if ord == 2:
         return over_dims(EuclideanNorm, x, dim, keepdim)
     dims = dims_of(x, dim)

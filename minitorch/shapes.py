@@ -102,6 +102,9 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     tensors = list(tensors)
     if not tensors:
         raise ValueError("cat: expected a non-empty list of tensors")
+    for i, t in enumerate(tensors):
+        if not hasattr(t, "_tensor"):
+            raise TypeError(f"cat: item {i} is {type(t).__name__} {t!r:.40}, not a tensor")
     first = tensors[0]
     d = first._dim(dim)
     for i, t in enumerate(tensors):
@@ -121,6 +124,8 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     if not tensors:
         raise ValueError("stack: expected a non-empty list of tensors")
     for i, t in enumerate(tensors):
+        if not hasattr(t, "_tensor"):
+            raise TypeError(f"stack: item {i} is {type(t).__name__} {t!r:.40}, not a tensor")
         if t.shape != tensors[0].shape:
             raise IndexingError(
                 f"stack: tensor {i} has shape {t.shape}, tensor 0 has {tensors[0].shape}"

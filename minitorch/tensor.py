@@ -421,7 +421,7 @@ class Tensor:
         return Div.apply(self._ensure_tensor(b), self)
 
     def __matmul__(self, b: Tensor) -> Tensor:
-        return shapes.matmul(self, b)
+        return shapes.matmul(self, self._ensure_tensor(b))
 
     def __pow__(self, n: TensorLike) -> Tensor:
         return Pow.apply(self, self._ensure_tensor(n))
@@ -470,6 +470,8 @@ class Tensor:
         return Exp.apply(self)
 
     def _dim(self, dim: int) -> int:
+        if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
+            raise TypeError(f"a dimension must be an integer, got {type(dim).__name__} {dim!r}")
         if not -self.dims <= dim < self.dims:
             raise IndexingError(f"dimension {dim} is out of range for shape {self.shape}")
         return dim % self.dims

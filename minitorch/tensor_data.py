@@ -338,7 +338,14 @@ class TensorData:
     def write(self, key: Any, values: Any) -> None:
         """Write ``values`` into the elements ``key`` picks (numpy indexing, ``...`` for all)
         of this layout, in place, and count the write in the version."""
-        self.numpy_view(writeable=True)[key] = values
+        view = self.numpy_view(writeable=True)
+        try:
+            view[key] = values
+        except ValueError:
+            raise ValueError(
+                f"cannot write values of shape {np.shape(values)} into the elements of shape "
+                f"{np.shape(view[key])} that the index picks"
+            ) from None
         self.version.count += 1
 
     def tuple(self) -> tuple[Storage, Shape, Strides]:

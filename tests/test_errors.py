@@ -237,3 +237,19 @@ def test_binary_cross_entropy_needs_probabilities(p: list[float]) -> None:
         minitorch.binary_cross_entropy(minitorch.tensor(p), minitorch.tensor([1.0, 0.0]))
     with pytest.raises(RuntimeError, match="between 0 and 1"):  # torch refuses them too
         torch.nn.functional.binary_cross_entropy(torch.tensor(p), torch.tensor([1.0, 0.0]))
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda x: x @ "a", TypeError, "expected a Tensor or a number, got str"),
+    (lambda x: minitorch.cat([x, [1.0, 2.0, 3.0]]), TypeError, "cat: item 1 is list"),
+    (lambda x: x.__setitem__((slice(None), 0), minitorch.ones(3)), ValueError,
+     r"cannot write values of shape \(3,\) into the elements of shape \(2,\)"),
+    (lambda x: x.sum("a"), TypeError, "a dimension must be an integer, got str 'a'"),
+    (lambda x: minitorch.full((2,), "x"), TypeError, "full: the fill value must be a number"),
+    (lambda x: minitorch.linalg.vector_norm(x, "fro"), ValueError, "ord must be a number"),
+    (lambda x: minitorch.where(minitorch.ones(2) > 0, minitorch.ones(3), minitorch.ones(2)),
+     IndexError, r"cannot broadcast shapes \(2,\) and \(3,\)"),
+])
+def test_clear_messages_for_mistakes(call: object, error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=message):
+        call(minitorch.ones(2, 3))  # type: ignore[operator]
