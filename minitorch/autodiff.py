@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 variable_count = 1  # kept for course compatibility (unused)
 
@@ -159,6 +159,42 @@ class Context:
     def saved_tensors(self) -> tuple[Any, ...]:
         """Alias of ``saved_values``."""
         return self.saved_values
+
+
+class Primitive:
+    r"""What every primitive provides, for Scalars, Tensors and micrograd's Values alike.
+
+    ``forward(ctx, *inputs)`` computes the result and may ``ctx.save_for_backward(...)``;
+    ``backward(ctx, d_output)`` returns the derivative for each input (one value, or a tuple).
+    Subclasses write both as ``@staticmethod``\ s, side by side; they are never instantiated.
+    """
+
+    forward: ClassVar[Callable[..., Any]]
+    backward: ClassVar[Callable[..., Any]]
+
+    @classmethod
+    def _backward(cls, ctx: Context, d_output: Any) -> tuple[Any, ...]:
+        """``backward`` as a tuple (a subclass may check ``ctx`` first)."""
+        return wrap_tuple(cls.backward(ctx, d_output))
+
+
+def local_derivatives(
+    fn: type[Primitive], ctx: Context, d_output: Any, inputs: Sequence[Any]
+) -> tuple[Any, ...]:
+    """The derivatives ``fn.backward`` gives for ``inputs``: the one step of the chain rule
+    every front end (Scalar, Tensor, Value) takes.
+
+    ``backward`` returns one derivative per argument of ``forward``; arguments that were
+    not recorded as inputs (the constant exponent of micrograd's ``**``) come last and
+    their derivatives are dropped.
+    """
+    derivs = fn._backward(ctx, d_output)
+    if len(derivs) < len(inputs):
+        raise RuntimeError(
+            f"{fn.__name__}.backward returned {len(derivs)} derivative(s) for "
+            f"{len(inputs)} input(s)"
+        )
+    return derivs
 
 
 def wrap_tuple(x: Any) -> tuple[Any, ...]:

@@ -141,12 +141,12 @@ class ParallelKernel:
         fresh.parallel_diagnostics(signature, level)
 
 
-def kernel(fn: F) -> F:
+def kernel(fn: Callable[..., None]) -> MapKernel:
     """Compile a kernel: parallel over ``prange`` loops, cached on disk."""
-    return ParallelKernel(fn)  # type: ignore[return-value]
+    return ParallelKernel(fn)
 
 
-def serial_kernel(fn: F) -> F:
+def serial_kernel(fn: Callable[..., None]) -> MapKernel:
     """Compile a kernel to run on one thread (``prange`` as ``range``), cached on disk.
 
     The function is compiled under its own name (``..._serial``) so that the cache keeps
@@ -156,7 +156,8 @@ def serial_kernel(fn: F) -> F:
         fn.__code__, fn.__globals__, fn.__name__ + "_serial", fn.__defaults__, fn.__closure__
     )
     copy.__qualname__ = fn.__qualname__ + "_serial"
-    return _njit(cache=True)(copy)  # type: ignore[return-value]
+    compiled: MapKernel = _njit(cache=True)(copy)
+    return compiled
 
 
 to_index = inline(tensor_data.to_index)
@@ -330,6 +331,27 @@ def _row_length(out_shape: Shape) -> int:
 
 
 @inline
+def _row_plan(out_shape: Shape, size: int) -> tuple[int, int, int, int]:
+    """How the output's rows are shared out: the row length, the number of rows, rows per
+    parallel task, and the number of tasks."""
+    length = _row_length(out_shape)
+    rows = size // length
+    per_task = _rows_per_task(length)
+    return length, rows, per_task, (rows + per_task - 1) // per_task
+
+
+@inline
+def _task_start(task: int, per_task: int, rows: int, out_shape: Shape, steps: Any) -> Any:
+    """A task's index buffer, its operands' positions at its first row, and its rows
+    ``first .. last - 1``."""
+    index: Index = np.empty(MAX_DIMS, np.int32)
+    pos = np.empty(steps.shape[0], np.int64)
+    first = task * per_task
+    _row_positions(first, out_shape, steps, index, pos)
+    return index, pos, first, min(rows, first + per_task)
+
+
+@inline
 def _row_step(steps: Any, k: int) -> int:
     dims = steps.shape[1]
     return steps[k, dims - 1] if dims > 0 else 0
@@ -365,16 +387,11 @@ def _map_loop(fn: Callable[[float], float]) -> MapKernel:
         if size == 0:
             return
         steps = _steps(out_shape, out_strides, (in_shape,), (in_strides,))
-        length = _row_length(out_shape)
         so, si = _row_step(steps, 0), _row_step(steps, 1)
-        rows = size // length
-        per_task = _rows_per_task(length)
-        for task in prange((rows + per_task - 1) // per_task):
-            index: Index = np.empty(MAX_DIMS, np.int32)
-            pos = np.empty(2, np.int64)
-            first = task * per_task
-            _row_positions(first, out_shape, steps, index, pos)
-            for _ in range(first, min(rows, first + per_task)):
+        length, rows, per_task, tasks = _row_plan(out_shape, size)
+        for task in prange(tasks):
+            index, pos, first, last = _task_start(task, per_task, rows, out_shape, steps)
+            for _ in range(first, last):
                 o, i = pos[0], pos[1]  # locals: not reloaded from ``pos`` after each store
                 for _ in range(length):
                     out[o] = fn(in_storage[i])
@@ -422,16 +439,11 @@ def _zip_loop(fn: Callable[[float, float], float]) -> MapKernel:
         if size == 0:
             return
         steps = _steps(out_shape, out_strides, (a_shape, b_shape), (a_strides, b_strides))
-        length = _row_length(out_shape)
         so, sa, sb = _row_step(steps, 0), _row_step(steps, 1), _row_step(steps, 2)
-        rows = size // length
-        per_task = _rows_per_task(length)
-        for task in prange((rows + per_task - 1) // per_task):
-            index: Index = np.empty(MAX_DIMS, np.int32)
-            pos = np.empty(3, np.int64)
-            first = task * per_task
-            _row_positions(first, out_shape, steps, index, pos)
-            for _ in range(first, min(rows, first + per_task)):
+        length, rows, per_task, tasks = _row_plan(out_shape, size)
+        for task in prange(tasks):
+            index, pos, first, last = _task_start(task, per_task, rows, out_shape, steps)
+            for _ in range(first, last):
                 o, i, j = pos[0], pos[1], pos[2]
                 for _ in range(length):
                     out[o] = fn(a_storage[i], b_storage[j])
@@ -469,16 +481,11 @@ def _reduce_loop(fn: Callable[[float, float], float]) -> MapKernel:
         if size == 0:
             return
         steps = _steps(out_shape, out_strides, (a_shape,), (a_strides,))
-        length = _row_length(out_shape)
         so, sa = _row_step(steps, 0), _row_step(steps, 1)
-        rows = size // length
-        per_task = _rows_per_task(length)
-        for task in prange((rows + per_task - 1) // per_task):
-            index: Index = np.empty(MAX_DIMS, np.int32)
-            pos = np.empty(2, np.int64)
-            first = task * per_task
-            _row_positions(first, out_shape, steps, index, pos)
-            for _ in range(first, min(rows, first + per_task)):
+        length, rows, per_task, tasks = _row_plan(out_shape, size)
+        for task in prange(tasks):
+            index, pos, first, last = _task_start(task, per_task, rows, out_shape, steps)
+            for _ in range(first, last):
                 o, i = pos[0], pos[1]
                 for _ in range(length):
                     j = i

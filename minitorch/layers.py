@@ -158,11 +158,10 @@ class Sigmoid(Module):
 
 
 class Tanh(Module):
-    r""":math:`\tanh x = 2\sigma(2x) - 1`."""
+    r""":math:`\tanh x`."""
 
     def forward(self, x: Tensor) -> Tensor:
-        out: Tensor = (x * 2.0).sigmoid() * 2.0 - 1.0
-        return out
+        return x.tanh()
 
 
 class Flatten(Module):

@@ -17,6 +17,7 @@ dropping the imaginary part.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple, Optional, Union
 
 import numpy as np
@@ -55,10 +56,11 @@ def _scaled_product(left: Tensor, scale: Tensor, right: Tensor) -> Tensor:
     return product
 
 
-def _call(name: str, fn: object, *args: np.ndarray) -> np.ndarray:
+def _call(name: str, fn: Callable[..., np.ndarray], *args: np.ndarray) -> np.ndarray:
     """Run a numpy.linalg routine, turning its errors into messages that name the function."""
     try:
-        return fn(*args)  # type: ignore[operator, no-any-return]
+        result: np.ndarray = fn(*args)
+        return result
     except np.linalg.LinAlgError as err:
         raise ValueError(f"linalg.{name}: {err} (the matrix is singular or ill-posed)") from None
 
@@ -455,7 +457,9 @@ def norm(
     if ord is None:
         return vector_norm(A, 2, dim, keepdim)
     if isinstance(dim, int) or (dim is None and A.dims == 1):
-        return vector_norm(A, ord, dim, keepdim)  # type: ignore[arg-type]
+        if isinstance(ord, str):
+            raise ValueError(f"linalg.norm: ord={ord!r} is a matrix norm; the input is a vector")
+        return vector_norm(A, ord, dim, keepdim)
     pair = tuple(dim) if dim is not None else (-2, -1)
     if len(pair) != 2 or (dim is None and A.dims != 2):
         raise ValueError(

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from numbers import Real
 from typing import Any, Optional, Union
 
-from .autodiff import Context, backpropagate, wrap_tuple
+from .autodiff import Context, backpropagate, local_derivatives
 from .scalar_functions import Add, Exp, Mul, Pow, ReLU, ScalarFunction, Tanh
 
 Number = Union[int, float]
@@ -68,7 +68,7 @@ class Value:
         (the exponent of ``**``), which take no part in differentiation.
         """
         ctx = Context(False)
-        out = Value(fn.forward(ctx, *raw), children, op)  # type: ignore[attr-defined]
+        out = Value(fn.forward(ctx, *raw), children, op)
         out._fn = fn
         out._saved = ctx.saved_values
         return out
@@ -149,8 +149,8 @@ class Value:
         """
         self.grad += d_output
         assert self._fn is not None
-        derivs = self._fn.backward(Context(False, self._saved), d_output)  # type: ignore[attr-defined]
-        return zip(self._children, wrap_tuple(derivs))
+        ctx = Context(False, self._saved)
+        return zip(self._children, local_derivatives(self._fn, ctx, d_output, self._children))
 
     def backward(self) -> None:
         """Fill in ``grad`` of every Value this one depends on (``d self / d node``)."""

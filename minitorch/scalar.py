@@ -17,7 +17,7 @@ from typing import Any, Optional, Union
 
 import numpy as np
 
-from .autodiff import Context, backpropagate, central_difference, wrap_tuple
+from .autodiff import Context, backpropagate, central_difference, local_derivatives
 from .scalar_functions import (
     EQ,
     LT,
@@ -189,9 +189,10 @@ class Scalar:
     def __gt__(self, b: ScalarLike) -> Scalar:
         return LT.apply(b, self)
 
-    def __eq__(self, b: ScalarLike) -> Scalar:  # type: ignore[override]
+    def __eq__(self, b: ScalarLike) -> Scalar:  # type: ignore[override]  # a value, not a bool
         return EQ.apply(self, b)
 
+    # unhashable: == gives a Scalar, so the graph keys on unique_id (None is Python's marker)
     __hash__ = None  # type: ignore[assignment]
 
     def __bool__(self) -> bool:
@@ -245,13 +246,7 @@ class Scalar:
         fn, inputs = self._fn, self._inputs
         if fn is None or inputs is None:
             raise RuntimeError(f"chain_rule: {self!r} was not computed by a function")
-        derivs = wrap_tuple(fn.backward(Context(False, self._saved), d_output))  # type: ignore[attr-defined]
-        if len(derivs) != len(inputs):
-            raise RuntimeError(
-                f"{fn.__name__}.backward returned {len(derivs)} derivative(s) "
-                f"for {len(inputs)} input(s)"
-            )
-        return zip(inputs, derivs)
+        return zip(inputs, local_derivatives(fn, Context(False, self._saved), d_output, inputs))
 
     def backward(self, d_output: Optional[float] = None) -> None:
         """Compute the derivatives of this Scalar with respect to every leaf.

@@ -10,11 +10,10 @@ input (a tuple for two inputs).  ``apply`` wraps and unwraps
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Any, Union
 
 from . import operators
-from .autodiff import Context, wrap_tuple
+from .autodiff import Context, Primitive
 
 if TYPE_CHECKING:
     from .scalar import Scalar
@@ -32,16 +31,9 @@ def _as_float(fn: type, value: Any) -> float:
     )
 
 
-class ScalarFunction:
-    """Base class of the scalar primitives (``forward``/``backward`` are staticmethods)."""
-
-    @classmethod
-    def _forward(cls, ctx: Context, *inps: Any) -> Any:
-        return cls.forward(ctx, *inps)  # type: ignore[attr-defined]
-
-    @classmethod
-    def _backward(cls, ctx: Context, d_out: float) -> tuple[Any, ...]:
-        return wrap_tuple(cls.backward(ctx, d_out))  # type: ignore[attr-defined]
+class ScalarFunction(Primitive):
+    """Base class of the scalar primitives (``forward``/``backward`` are staticmethods on
+    floats)."""
 
     @classmethod
     def apply(cls, *vals: ScalarLike) -> Scalar:
@@ -61,7 +53,7 @@ class ScalarFunction:
                 inputs.append(make(v, None))
                 raw.append(v)
         ctx = Context(False)
-        c = cls.forward(ctx, *raw)  # type: ignore[attr-defined]
+        c = cls.forward(ctx, *raw)
         if not isinstance(c, float):
             c = _as_float(cls, c)
         return make._from_function(c, cls, ctx.saved_values, tuple(inputs))
@@ -192,7 +184,7 @@ class Tanh(ScalarFunction):
 
     @staticmethod
     def forward(ctx: Context, a: float) -> float:
-        out = math.tanh(a)
+        out = operators.tanh(a)
         ctx.save_for_backward(out)
         return out
 

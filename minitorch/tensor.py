@@ -23,7 +23,7 @@ import numpy.typing as npt
 
 from . import dtypes, elementwise, linalg, reductions, shapes
 from . import tensor_methods as methods
-from .autodiff import Variable, backpropagate
+from .autodiff import Variable, backpropagate, local_derivatives
 from .elementwise import Div, Pow
 from .tensor_data import (
     IndexingError,
@@ -146,12 +146,7 @@ class Tensor:
         """Pair each input with its gradient, reduced to the input's shape."""
         h = self.history
         assert h is not None and h.last_fn is not None and h.ctx is not None
-        derivs = h.last_fn._backward(h.ctx, d_output)
-        if len(derivs) != len(h.inputs):
-            raise RuntimeError(
-                f"{h.last_fn.__name__}.backward returned {len(derivs)} gradient(s) "
-                f"for {len(h.inputs)} input(s)"
-            )
+        derivs = local_derivatives(h.last_fn, h.ctx, d_output, h.inputs)
         return [
             (inp, inp.expand(self._ensure_tensor(d)))
             for inp, d in zip(h.inputs, derivs)
@@ -338,15 +333,12 @@ class Tensor:
 
     def zeros(self, shape: Optional[UserShape] = None) -> Tensor:
         shape = self.shape if shape is None else tuple(shape)
-        out = Tensor(TensorData(np.zeros(math.prod(shape)), shape), backend=self.backend)
-        if self.backend.cuda:  # pragma: no cover
-            out._type_(self.backend)
-        return out
+        return Tensor(TensorData(np.zeros(math.prod(shape)), shape), backend=self.backend)
 
     def _type_(self, backend: TensorBackend) -> None:
+        """The course's retyping (``backend`` changes, the storage stays); minitorch itself
+        never moves a tensor silently: ``to(backend)`` copies."""
         self.backend = backend
-        if backend.cuda:  # pragma: no cover
-            self._tensor.to_cuda_()
 
     def _ensure_tensor(self, b: Any) -> Tensor:
         """``b`` as a tensor: a number becomes a 0-d constant on this tensor's backend (so a
@@ -432,12 +424,13 @@ class Tensor:
     def __gt__(self, b: TensorLike) -> Tensor:
         return LT.apply(self._ensure_tensor(b), self)
 
-    def __eq__(self, b: TensorLike) -> Tensor:  # type: ignore[override]
+    def __eq__(self, b: TensorLike) -> Tensor:  # type: ignore[override]  # a value, not a bool
         return EQ.apply(self, self._ensure_tensor(b))
 
-    def __ne__(self, b: TensorLike) -> Tensor:  # type: ignore[override]
+    def __ne__(self, b: TensorLike) -> Tensor:  # type: ignore[override]  # a value, not a bool
         return 1.0 - EQ.apply(self, self._ensure_tensor(b))
 
+    # unhashable: == gives a Tensor, so the graph keys on unique_id (None is Python's marker)
     __hash__ = None  # type: ignore[assignment]
 
     def __neg__(self) -> Tensor:

@@ -17,12 +17,12 @@ import functools
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Optional, TypeVar, cast
 
 import numpy as np
 
 from . import operators
-from .autodiff import Context, wrap_tuple
+from .autodiff import Context, Primitive
 from .backends import check_same_backend
 from .tensor_data import TensorData, UserShape, check_matmul_shapes
 
@@ -73,7 +73,7 @@ class grad_mode:  # noqa: N801 - used like a function: ``with grad_mode(False): 
             with grad_mode(enabled):
                 return fn(*args, **kwargs)
 
-        return wrapper  # type: ignore[return-value]
+        return cast(F, wrapper)
 
 
 class no_grad(grad_mode):  # noqa: N801 - PyTorch's name
@@ -108,8 +108,9 @@ class set_grad_enabled(grad_mode):  # noqa: N801 - PyTorch's name
         pass
 
 
-class Function:
-    """Base class of the tensor primitives (``forward``/``backward`` are staticmethods)."""
+class Function(Primitive):
+    """Base class of the tensor primitives (``forward``/``backward`` are staticmethods on
+    tensors; ``forward`` may also take keyword settings, such as a dimension)."""
 
     @classmethod
     def _backward(cls, ctx: Context, grad_out: Tensor) -> tuple[Any, ...]:
@@ -121,11 +122,7 @@ class Function:
                     "gradient would be wrong; change a copy (x.clone()), or change the tensor "
                     "after backward()"
                 )
-        return wrap_tuple(cls.backward(ctx, grad_out))  # type: ignore[attr-defined]
-
-    @classmethod
-    def _forward(cls, ctx: Context, *inps: Tensor, **options: Any) -> Tensor:
-        return cls.forward(ctx, *inps, **options)  # type: ignore[attr-defined, no-any-return]
+        return super()._backward(ctx, grad_out)
 
     @classmethod
     def apply(cls, *vals: Tensor, **options: Any) -> Tensor:
@@ -144,12 +141,12 @@ class Function:
         need_grad = _grad_enabled and any(v.history is not None for v in vals)
         ctx = Context(not need_grad)
         if not need_grad:
-            c = cls._forward(ctx, *vals, **options)
+            c: Tensor = cls.forward(ctx, *vals, **options)
             return c if all(c is not v for v in vals) else c.detach()
         ctx.needs_input_grad = tuple(v.history is not None for v in vals)
         _grad_enabled = False
         try:
-            c = cls._forward(ctx, *vals, **options)
+            c = cls.forward(ctx, *vals, **options)
         finally:
             _grad_enabled = True
         ctx.saved_versions = tuple(
@@ -157,7 +154,8 @@ class Function:
             for v in ctx.saved_values
             if hasattr(v, "_tensor")
         )
-        return type(c)(c._tensor, History(cls, ctx, vals), backend=c.backend)
+        out: Tensor = type(c)(c._tensor, History(cls, ctx, vals), backend=c.backend)
+        return out
 
 
 def saved_result(ctx: Context, function: type[Function]) -> Tensor:

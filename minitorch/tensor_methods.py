@@ -128,8 +128,8 @@ def norm(
     """``torch.norm``: the 2-norm of everything (Frobenius) by default, the nuclear norm of
     a matrix for ``'nuc'``, else the vector ``p``-norm over ``dim``."""
     if p == "nuc":
-        pair = (-2, -1) if dim is None else dim
-        return linalg.matrix_norm(self, "nuc", pair, keepdim)  # type: ignore[arg-type]
+        rows, cols = (-2, -1) if dim is None or isinstance(dim, int) else dim
+        return linalg.matrix_norm(self, "nuc", (rows, cols), keepdim)
     return linalg.vector_norm(self, 2.0 if p == "fro" else float(p), dim, keepdim)
 
 

@@ -62,7 +62,11 @@ class TensorOps:
 
 
 class TensorBackend:
-    """The named kernels built once from a ``TensorOps``: ``neg_map``, ``add_zip``, ..."""
+    """The named kernels built once from a ``TensorOps``: ``neg_map``, ``add_zip``, ...
+
+    Every kernel a Function uses is named here (a Function calls ``t.f.<name>``), so a new
+    backend is one ``TensorOps`` class: its ``map`` / ``zip`` / ``reduce`` build them all.
+    """
 
     def __init__(self, ops: type[TensorOps]) -> None:
         self.ops = ops
@@ -87,6 +91,8 @@ class TensorBackend:
         self.lt_zip = ops.zip(operators.lt)
         self.eq_zip = ops.zip(operators.eq)
         self.is_close_zip = ops.zip(operators.is_close)
+        # the course's backward kernels: part of its API, unused by minitorch's Functions,
+        # whose backward passes are tensor operations (so that they can be differentiated)
         self.relu_back_zip = ops.zip(operators.relu_back)
         self.log_back_zip = ops.zip(operators.log_back)
         self.inv_back_zip = ops.zip(operators.inv_back)

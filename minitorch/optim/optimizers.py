@@ -349,7 +349,8 @@ class RMSprop(Optimizer):
             state["momentum_buffer"] = buf
             new: Array = theta - group["lr"] * buf
             return new
-        return theta - group["lr"] * (g / avg)  # type: ignore[no-any-return]
+        stepped: Array = theta - group["lr"] * (g / avg)
+        return stepped
 
 
 def _moments(

@@ -165,13 +165,13 @@ class DataLoader(Generic[T]):
             for i in self._order():
                 yield self.dataset[int(i)]
             return
-        fast = isinstance(self.dataset, TensorDataset) and self.collate_fn is None
+        dataset = self.dataset
         collate = self.collate_fn or default_collate
         for idx in self._batches():
-            if fast:
-                yield tuple(t[idx] for t in self.dataset.tensors)  # type: ignore[attr-defined]
+            if isinstance(dataset, TensorDataset) and self.collate_fn is None:
+                yield tuple(t[idx] for t in dataset.tensors)  # one gather per tensor
             else:
-                yield collate([self.dataset[int(i)] for i in idx])
+                yield collate([dataset[int(i)] for i in idx])
 
     def __len__(self) -> int:
         n = len(self.dataset)

@@ -131,7 +131,7 @@ class GraphPicture(Renderable):
 
     def render(self, fmt: str) -> bytes:
         try:
-            import graphviz  # type: ignore[import-untyped]
+            import graphviz
         except ImportError as e:
             raise ImportError(
                 'drawing graphs needs the graphviz package: pip install "minitorch[viz]"'

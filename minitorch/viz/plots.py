@@ -58,7 +58,8 @@ def plot_function3D(  # noqa: N802 - the lectures' name
     zs = np.vectorize(lambda x, y: as_float(fn(float(x), float(y))))(xs, ys)
 
     def draw(ax: Axes) -> None:
-        ax.plot_surface(xs, ys, zs, cmap="viridis", linewidth=0)  # type: ignore[attr-defined]
+        surface_axes: Any = ax  # a 3-d Axes: matplotlib's stubs type it as a 2-d one
+        surface_axes.plot_surface(xs, ys, zs, cmap="viridis", linewidth=0)
         ax.set_title(title)
         ax.set_xlabel("x")
         ax.set_ylabel("y")
