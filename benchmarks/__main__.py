@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from minitorch.progress import ProgressBar
+from minitorch.train.progress import ProgressBar
 
 from .harness import Report, load_rows
 

@@ -10,7 +10,7 @@ import numpy as np
 
 import minitorch
 from minitorch import FastBackend, Tensor
-from minitorch.tensor_train import point_log_loss
+from minitorch.train.tensor_train import point_log_loss
 
 
 def copy_to_torch(w: Tensor) -> Any:

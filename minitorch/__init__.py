@@ -23,10 +23,7 @@ from . import (
     fast_conv,
     fast_ops,
     functional,
-    init,
-    layers,
     linalg,
-    losses,
     module,
     nn,
     operators,
@@ -92,8 +89,23 @@ from .elementwise import Abs, Clamp, Div, Maximum, Minimum, Pow, Sqrt, Where
 from .fast_conv import Conv1dFun, Conv2dFun, conv1d, conv2d
 from .fast_ops import FastBackend, FastOps, tensor_matrix_multiply
 from .functional import *  # noqa: F403 - torch's functional names (sum, matmul, ...)
-from .init import manual_seed
-from .layers import (  # ReLU / Sigmoid layers: minitorch.nn.ReLU (top-level names are Functions)
+from .module import Module, Parameter
+from .nn import (  # after the functional names: the course keeps max (argmax is torch's)
+    Max,
+    avgpool2d,
+    dropout,
+    init,
+    layers,
+    logsoftmax,
+    losses,
+    max,
+    max_reduce,
+    maxpool2d,
+    softmax,
+    tile,
+)
+from .nn.init import manual_seed
+from .nn.layers import (  # ReLU / Sigmoid layers: minitorch.nn.ReLU (top-level names are Functions)
     AvgPool2d,
     Conv1d,
     Conv2d,
@@ -104,19 +116,7 @@ from .layers import (  # ReLU / Sigmoid layers: minitorch.nn.ReLU (top-level nam
     Sequential,
     Tanh,
 )
-from .losses import binary_cross_entropy, cross_entropy, l1_loss, mse_loss, nll_loss
-from .module import Module, Parameter
-from .nn import (  # after the functional names: the course keeps max (argmax is torch's)
-    Max,
-    avgpool2d,
-    dropout,
-    logsoftmax,
-    max,
-    max_reduce,
-    maxpool2d,
-    softmax,
-    tile,
-)
+from .nn.losses import binary_cross_entropy, cross_entropy, l1_loss, mse_loss, nll_loss
 from .optim import SGD, Adadelta, Adagrad, Adam, AdamW, NAdam, Optimizer, RMSprop, lr_scheduler
 from .scalar import Scalar, ScalarHistory, derivative_check
 from .scalar_functions import ScalarFunction

@@ -12,7 +12,7 @@ import pytest
 
 import minitorch
 from minitorch import Context, Scalar, ScalarFunction, ScalarHistory, operators
-from minitorch.scalar_train import Network
+from minitorch.train.scalar_train import Network
 
 # -- central_difference ---------------------------------------------------------------
 

@@ -11,8 +11,8 @@ import pytest
 
 import minitorch
 from minitorch import mnist
-from minitorch.cli import main
-from minitorch.mnist_train import LeNet
+from minitorch.train.cli import main
+from minitorch.train.mnist_train import LeNet
 
 
 def write_idx(path: Path, array: np.ndarray, compress: bool = False) -> Path:

@@ -39,7 +39,7 @@ def test_round_trip_is_bit_exact(tmp_path: Path) -> None:
 
 
 def test_scalar_modules_round_trip() -> None:
-    from minitorch.scalar_train import Network
+    from minitorch.train.scalar_train import Network
 
     a, b = Network(2), Network(2)
     b.load_state_dict(a.state_dict())

@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from minitorch.cli import build_parser, main
-from minitorch.progress import ProgressBar, format_seconds
-from minitorch.scalar_train import Linear, Network
+from minitorch.train.cli import build_parser, main
+from minitorch.train.progress import ProgressBar, format_seconds
+from minitorch.train.scalar_train import Linear, Network
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> str:
@@ -80,7 +80,7 @@ def test_bad_arguments(capsys: pytest.CaptureFixture[str], args: list[str], mess
 
 def test_console_script_runs() -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "minitorch.cli", "train", "--epochs", "2", "--no-progress"],
+        [sys.executable, "-m", "minitorch.train.cli", "train", "--epochs", "2", "--no-progress"],
         capture_output=True, text=True, check=True,
     ).stdout
     assert "Done: 2 epochs" in out
@@ -127,8 +127,8 @@ def test_tensor_engine_follows_the_scalar_engine(dataset: str, hidden: int) -> N
     import random
 
     import minitorch
-    from minitorch.scalar_train import ScalarTrain
-    from minitorch.tensor_train import TensorTrain
+    from minitorch.train.scalar_train import ScalarTrain
+    from minitorch.train.tensor_train import TensorTrain
 
     random.seed(5)
     data = minitorch.datasets[dataset](20)

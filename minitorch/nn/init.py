@@ -12,7 +12,7 @@ import random
 
 import numpy as np
 
-from .tensor import Tensor
+from ..tensor import Tensor
 
 
 def manual_seed(seed: int) -> None:

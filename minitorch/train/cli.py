@@ -14,11 +14,11 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Optional, Union
 
-from .datasets import Graph, datasets
-from .fast_ops import FastBackend
+from ..datasets import Graph, datasets
+from ..fast_ops import FastBackend
+from ..tensor_ops import SimpleBackend
 from .progress import ProgressBar, format_seconds
 from .scalar_train import EpochStats, ScalarTrain
-from .tensor_ops import SimpleBackend
 from .tensor_train import FastTrain, TensorTrain
 
 Trainer = Union[ScalarTrain, TensorTrain, FastTrain]
@@ -140,14 +140,14 @@ def make_trainer(args: argparse.Namespace) -> tuple[Trainer, str]:
         trainer = TensorTrain(args.hidden, SimpleBackend)
         return trainer, "tensor network (simple backend, full batch)"
     if args.backend == "cuda":
-        from .cuda_ops import cuda
+        from ..cuda_ops import cuda
 
         if not cuda.is_available():
             raise NoGPUError(
                 "--backend cuda: no CUDA GPU was found (numba.cuda.is_available() is False). "
                 "Use --backend fast to train on the CPU."
             )
-        from .cuda_ops import CudaBackend
+        from ..cuda_ops import CudaBackend
 
         return (
             FastTrain(args.hidden, CudaBackend, args.batch_size),
@@ -169,7 +169,7 @@ def _find_idx(folder: str, stem: str) -> str:
 
 def mnist_command(args: argparse.Namespace) -> int:
     """``minitorch train --task mnist``: LeNet on MNIST with per-epoch validation."""
-    from . import mnist
+    from .. import mnist
     from .mnist_train import MnistEpoch, train_mnist
 
     epochs = args.epochs or 10
@@ -221,8 +221,8 @@ def mnist_command(args: argparse.Namespace) -> int:
     )
     bar.close()
     if args.plot:
+        from ..viz.training import digits_picture
         from .mnist_train import predict
-        from .viz.training import digits_picture
 
         shown = val[0][:32]
         digits_picture(shown, list(val[1][:32]), list(predict(model, shown))).save(args.plot)
@@ -289,8 +289,8 @@ def train_command(args: argparse.Namespace) -> int:
 
 def plot_training(trainer: Trainer, data: Graph, history: list[EpochStats], path: str) -> None:
     """Save the decision boundary with the data and the loss / accuracy curves to ``path``."""
-    from .viz.mlprimer import boundary_grid
-    from .viz.training import training_picture
+    from ..viz.mlprimer import boundary_grid
+    from ..viz.training import training_picture
 
     def score_many(points: list[tuple[float, float]]) -> Sequence[float]:
         if isinstance(trainer, ScalarTrain):

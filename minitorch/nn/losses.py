@@ -10,12 +10,12 @@ from typing import Any
 
 import numpy as np
 
-from . import reductions
-from .autodiff import Context
-from .elementwise import clamp, maximum, where
-from .nn import logsoftmax
-from .tensor import Tensor
-from .tensor_functions import Function
+from .. import reductions
+from ..autodiff import Context
+from ..elementwise import clamp, maximum, where
+from ..tensor import Tensor
+from ..tensor_functions import Function
+from .ops import logsoftmax
 
 
 def _reduce(loss: Tensor, reduction: str) -> Tensor:

@@ -14,10 +14,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .datasets import Graph
-from .module import Module, Parameter
-from .optim import SGD
-from .scalar import Scalar
+from ..datasets import Graph
+from ..module import Module, Parameter
+from ..optim import SGD
+from ..scalar import Scalar
 
 
 class Linear(Module):

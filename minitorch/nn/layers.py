@@ -10,13 +10,13 @@ from __future__ import annotations
 import math
 from typing import Any, Optional
 
+from ..constructors import zeros
+from ..fast_conv import conv1d, conv2d
+from ..module import Module, Parameter
+from ..tensor import Tensor
+from ..tensor_ops import TensorBackend
 from . import init, losses
-from .constructors import zeros
-from .fast_conv import conv1d, conv2d
-from .module import Module, Parameter
-from .nn import avgpool2d, dropout, maxpool2d
-from .tensor import Tensor
-from .tensor_ops import TensorBackend
+from .ops import avgpool2d, dropout, maxpool2d
 
 
 def _pair(k: int | tuple[int, int]) -> tuple[int, int]:

@@ -1,4 +1,5 @@
-r"""Neural-network functions on tensors: pooling, max / argmax, softmax, dropout.
+r"""The course's neural-network functions on tensors: pooling, max / argmax, softmax, dropout
+(its ``nn.py``; ``minitorch.nn.avgpool2d`` and the others are these).
 
 Everything here is built from differentiable tensor operations (``view``,
 ``permute``, ``contiguous``, reductions, matrix products), so gradients, and gradients of
@@ -11,13 +12,13 @@ from typing import Any, Union
 
 import numpy as np
 
-from . import operators, reductions
-from .autodiff import Context
-from .constructors import rand, tensor
-from .elementwise import Maximum
-from .fast_ops import FastOps
-from .tensor import Tensor
-from .tensor_functions import Function
+from .. import operators, reductions
+from ..autodiff import Context
+from ..constructors import rand, tensor
+from ..elementwise import Maximum
+from ..fast_ops import FastOps
+from ..tensor import Tensor
+from ..tensor_functions import Function
 
 max_reduce = FastOps.reduce(operators.max, float("-inf"))
 """The course's compiled maximum over a dimension (kept with size 1) on any host backend.
@@ -188,20 +189,3 @@ def dropout(input: Tensor, rate: float, ignore: bool = False) -> Tensor:
     keep = (rand(input.shape, backend=input.backend) > rate).detach()
     out: Tensor = input * keep * (1.0 / (1.0 - rate))
     return out
-
-
-def __getattr__(name: str) -> object:
-    """PyTorch-style access to the layers, losses and initialisers: ``minitorch.nn.Linear``,
-    ``minitorch.nn.ReLU``, ``minitorch.nn.cross_entropy``, ``minitorch.nn.init``,
-    ``minitorch.nn.functional``."""
-    if not name.startswith("_"):  # (the import machinery asks for __path__ and the like)
-        from . import init, layers, losses, nn_functional
-
-        if name == "init":
-            return init
-        if name == "functional":
-            return nn_functional
-        for module in (layers, losses):
-            if hasattr(module, name):
-                return getattr(module, name)
-    raise AttributeError(f"module 'minitorch.nn' has no attribute {name!r}")

@@ -1,6 +1,6 @@
 r"""The course's tensor network (Task 2.5, ``run_tensor``): 2 -> H -> H -> 1 on whole batches.
 
-The same model as :mod:`minitorch.scalar_train`, but every layer is a few tensor
+The same model as :mod:`minitorch.train.scalar_train`, but every layer is a few tensor
 operations over the whole data set.  With the same random seed it draws the same
 initial weights (row-major, weights then bias), so both engines follow the same
 training trajectory.
@@ -12,15 +12,15 @@ import random
 from collections.abc import Callable
 from typing import Optional
 
-from .constructors import rand, tensor, zeros
-from .datasets import Graph
-from .module import Module, Parameter
-from .operators import EPS
-from .optim import SGD
+from ..constructors import rand, tensor, zeros
+from ..datasets import Graph
+from ..module import Module, Parameter
+from ..operators import EPS
+from ..optim import SGD
+from ..tensor import Tensor
+from ..tensor_functions import no_grad
+from ..tensor_ops import TensorBackend
 from .scalar_train import EpochStats, LogFn, run_epochs
-from .tensor import Tensor
-from .tensor_functions import no_grad
-from .tensor_ops import TensorBackend
 
 
 def RParam(*shape: int, backend: Optional[TensorBackend] = None) -> Parameter:  # noqa: N802

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .elementwise import tanh
-from .functional import relu, sigmoid
+from ..elementwise import tanh
+from ..functional import relu, sigmoid
+from ..tensor import Tensor
 from .losses import binary_cross_entropy, cross_entropy, l1_loss, mse_loss, nll_loss
-from .nn import avgpool2d, logsoftmax, maxpool2d, softmax
-from .nn import dropout as course_dropout
-from .tensor import Tensor
+from .ops import avgpool2d, logsoftmax, maxpool2d, softmax
+from .ops import dropout as course_dropout
 
 __all__ = [
     "avg_pool2d", "binary_cross_entropy", "cross_entropy", "dropout", "l1_loss", "linear",

@@ -13,18 +13,17 @@ from typing import Optional
 
 import numpy as np
 
-from . import layers
-from .constructors import as_tensor, tensor
-from .losses import nll_loss
-from .mnist import Images, Labels
-from .module import Module
-from .nn import avgpool2d, logsoftmax
-from .optim import SGD
-from .serialization import save
-from .tensor import Tensor
-from .tensor_functions import no_grad
-from .tensor_ops import TensorBackend
-from .utils.data import DataLoader, Generator, TensorDataset
+from ..constructors import as_tensor, tensor
+from ..mnist import Images, Labels
+from ..module import Module
+from ..nn import avgpool2d, layers, logsoftmax
+from ..nn.losses import nll_loss
+from ..optim import SGD
+from ..serialization import save
+from ..tensor import Tensor
+from ..tensor_functions import no_grad
+from ..tensor_ops import TensorBackend
+from ..utils.data import DataLoader, Generator, TensorDataset
 
 
 class LeNet(Module):
