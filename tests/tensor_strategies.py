@@ -1,5 +1,6 @@
-"""Hypothesis strategies for tensors: shapes of 1-4 dims (sizes 1-3), permuted layouts,
-broadcasting pairs, and the same values as torch tensors."""
+"""Hypothesis strategies for tensors (shapes of 1-4 dims with sizes 1-3, permuted layouts,
+broadcasting pairs, matmul pairs, the same values as torch tensors) and the helpers the
+tensor tests share (``same``, ``away_from_kinks``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
+from hypothesis import assume
 from hypothesis import strategies as st
 
 import minitorch
@@ -70,3 +72,32 @@ def broadcast_shapes(draw: st.DrawFn) -> tuple[tuple[int, ...], tuple[int, ...]]
     if draw(st.booleans()):
         return a, tuple(b)
     return tuple(b), a
+
+
+@st.composite
+def matmul_shapes(draw: st.DrawFn) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Shapes ``(..., n, m)`` and ``(..., m, p)`` whose batch dimensions broadcast."""
+    n, m, p = (draw(st.integers(1, 3)) for _ in range(3))
+    batch = tuple(draw(st.lists(st.integers(1, 3), max_size=2)))
+    b_batch = tuple(1 if draw(st.booleans()) else s for s in batch)
+    if draw(st.booleans()):
+        b_batch = b_batch[1:] if b_batch else b_batch
+    return batch + (n, m), b_batch + (m, p)
+
+
+def away_from_kinks(name: str, vals: np.ndarray, other: np.ndarray | None = None) -> None:
+    """Keep examples off the kinks, poles and jumps of the catalogue functions."""
+    if name == "relu":
+        assume(np.all(np.abs(vals + 5.5) > 1e-3))
+    if name == "inv":
+        assume(np.all(np.abs(vals + 3.5) > 0.5))
+    if name == "complex":
+        assume(np.all(np.abs(vals * 10 + 7) > 1e-3))
+    if other is not None and name == "div2":
+        assume(np.all(np.abs(other + 5.5) > 0.5))
+
+
+def same(a: Tensor, b: Tensor) -> None:
+    """Two backends' results agree: the same shape, the same values to 1e-12."""
+    assert a.shape == b.shape
+    np.testing.assert_allclose(a.to_numpy(), b.to_numpy(), rtol=1e-12, atol=1e-12)

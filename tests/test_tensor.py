@@ -15,22 +15,10 @@ from hypothesis import strategies as st
 import minitorch
 from minitorch import MathTestVariable, grad_check
 
-from .tensor_strategies import Case, broadcast_shapes, cases
+from .tensor_strategies import Case, away_from_kinks, broadcast_shapes, cases, matmul_shapes
 
 one_arg, two_arg, red_arg = MathTestVariable._comp_testing()
 Fn = Callable[..., Any]
-
-
-def away_from_kinks(name: str, vals: np.ndarray, other: np.ndarray | None = None) -> None:
-    """Keep examples off the kinks, poles and jumps of the catalogue functions."""
-    if name == "relu":
-        assume(np.all(np.abs(vals + 5.5) > 1e-3))
-    if name == "inv":
-        assume(np.all(np.abs(vals + 3.5) > 0.5))
-    if name == "complex":
-        assume(np.all(np.abs(vals * 10 + 7) > 1e-3))
-    if other is not None and name == "div2":
-        assume(np.all(np.abs(other + 5.5) > 0.5))
 
 
 def reference(base_fn: Fn, *arrays: np.ndarray) -> np.ndarray:
@@ -121,16 +109,6 @@ def test_permute_view_contiguous(case: Case, data: st.DataObject) -> None:
     (t_view.permute(*order).reshape(-1) * torch.arange(p.size, dtype=torch.float64)).sum().backward()
     np.testing.assert_allclose(case.leaf.grad.to_numpy(), t_leaf.grad.numpy(), rtol=1e-12)
     grad_check(lambda t: t.permute(*order).contiguous().view(t.size) * weights, case.view.detach().contiguous())
-
-
-@st.composite
-def matmul_shapes(draw: st.DrawFn) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    n, m, p = (draw(st.integers(1, 3)) for _ in range(3))
-    batch = tuple(draw(st.lists(st.integers(1, 3), max_size=2)))
-    b_batch = tuple(1 if draw(st.booleans()) else s for s in batch)
-    if draw(st.booleans()):
-        b_batch = b_batch[1:] if b_batch else b_batch
-    return batch + (n, m), b_batch + (m, p)
 
 
 @given(shapes=matmul_shapes(), data=st.data())
