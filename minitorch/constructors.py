@@ -26,85 +26,14 @@ from .backends import resolve
 from .tensor import Tensor
 from .tensor_data import UserShape, check_shape
 from .tensor_ops import TensorBackend
+from .values import NUMBERS, as_array, shared_layout
 
 Array = npt.NDArray[np.float64]
 
 
-# -- turning user data into float64 values -------------------------------------------------------
-
-_NUMBERS = (int, float, np.integer, np.floating, np.bool_)
-
-
-def _numeric(arr: np.ndarray, where: str = "tensor") -> Array:
-    """A float64 copy of a numpy array of numbers; ``TypeError`` for anything else."""
-    kind = arr.dtype.kind
-    if kind in "biuf":
-        return arr.astype(np.float64)
-    if kind == "O":
-        flat: list[float] = []
-        shape = _flatten(arr.tolist(), "data", flat)
-        return np.array(flat, dtype=np.float64).reshape(shape)
-    what = "complex numbers" if kind == "c" else f"values of numpy type {arr.dtype}"
-    raise TypeError(f"{where}: minitorch tensors hold real numbers (float64), got {what}")
-
-
-def _leaf(x: Any, path: str) -> float:
-    """One number of a nested list (a one-element tensor counts as its number, as in torch)."""
-    if isinstance(x, _NUMBERS):
-        return float(x)
-    if isinstance(x, Tensor):
-        if x.size != 1:
-            raise ValueError(
-                f"tensor: {path} is a tensor of shape {x.shape}; inside a list only "
-                "one-element tensors can stand for a number (use minitorch.stack to join tensors)"
-            )
-        return x.item()
-    raise TypeError(
-        f"tensor: {path} is {type(x).__name__} {x!r}; a tensor holds numbers (float64)"
-    )
-
-
-def _flatten(data: Any, path: str, flat: list[float]) -> tuple[int, ...]:
-    """Append the numbers of nested lists ``data`` to ``flat``; return their shape.
-
-    Raises ``ValueError`` naming the place where the lists are ragged.
-    """
-    if isinstance(data, np.ndarray):
-        arr = _numeric(data)
-        flat.extend(arr.ravel().tolist())
-        return arr.shape
-    if not isinstance(data, (list, tuple)):
-        flat.append(_leaf(data, path))
-        return ()
-    if not data:
-        return (0,)
-    if all(type(x) is float or type(x) is int for x in data):  # the common case, fast
-        flat.extend(data)
-        return (len(data),)
-    shapes = [_flatten(x, f"{path}[{i}]", flat) for i, x in enumerate(data)]
-    for i, s in enumerate(shapes[1:], start=1):
-        if s != shapes[0]:
-            raise ValueError(
-                f"tensor: ragged nested list: {path}[0] has shape {shapes[0]} "
-                f"but {path}[{i}] has shape {s}"
-            )
-    return (len(data),) + shapes[0]
-
-
-def as_array(data: Any) -> Array:
-    """``data`` (nested lists, numbers, numpy arrays, tensors) as a new float64 numpy array."""
-    if isinstance(data, Tensor):
-        return data.to_numpy()
-    if isinstance(data, (np.ndarray, np.generic)):
-        return _numeric(np.asarray(data))
-    flat: list[float] = []
-    shape = _flatten(data, "data", flat)
-    return np.array(flat, dtype=np.float64).reshape(shape)
-
-
 def _number(value: Any, where: str) -> float:
     """A fill value as a float, or ``TypeError`` naming it."""
-    if not isinstance(value, _NUMBERS):
+    if not isinstance(value, NUMBERS):
         raise TypeError(f"{where}: the fill value must be a number, got {value!r}")
     return float(value)
 
@@ -176,11 +105,7 @@ def from_numpy(array: np.ndarray, backend: Optional[TensorBackend] = None) -> Te
     A row-major float64 array is **shared**, as in torch: writing to one changes the other.
     Arrays of other number types are converted to float64, which makes a copy.
     """
-    if not isinstance(array, np.ndarray):
-        raise TypeError(f"from_numpy expects a numpy array, got {type(array).__name__}")
-    if array.dtype == np.float64 and array.flags.c_contiguous:
-        return Tensor.make(array.reshape(-1), array.shape, backend=resolve(backend))
-    return _make(_numeric(array, "from_numpy"), backend, False)
+    return Tensor(shared_layout(array), backend=resolve(backend))
 
 
 def as_tensor(

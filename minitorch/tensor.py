@@ -24,6 +24,7 @@ import numpy.typing as npt
 from . import dtypes, elementwise, linalg, reductions, shapes
 from . import tensor_methods as methods
 from .autodiff import Variable, backpropagate, local_derivatives
+from .backends import resolve
 from .elementwise import Div, Pow
 from .tensor_data import (
     IndexingError,
@@ -60,6 +61,7 @@ from .tensor_functions import (
 )
 from .tensor_methods import Count, Flag
 from .tensor_ops import TensorBackend
+from .values import as_array, shared_layout
 
 TensorLike = Union[float, int, "Tensor"]
 
@@ -311,7 +313,7 @@ class Tensor:
     @staticmethod
     def from_numpy(array: np.ndarray, backend: Optional[TensorBackend] = None) -> Tensor:
         """A tensor sharing a float64 array's memory (see :func:`minitorch.from_numpy`)."""
-        return constructors.from_numpy(array, backend)
+        return Tensor(shared_layout(array), backend=resolve(backend))
 
     def tuple(self) -> tuple[Storage, Shape, Strides]:
         return self._tensor.tuple()
@@ -349,7 +351,7 @@ class Tensor:
         if isinstance(b, (int, float, np.number)):
             return Tensor(TensorData(np.array([b], dtype=np.float64), ()), backend=self.backend)
         if isinstance(b, np.ndarray):
-            return constructors.tensor(b, backend=self.backend)
+            return Tensor(TensorData.from_array(as_array(b)), backend=self.backend)
         raise TypeError(f"expected a Tensor or a number, got {type(b).__name__} {b!r}")
 
     def expand(self, other: Any, *sizes: int) -> Tensor:
@@ -577,6 +579,3 @@ class Tensor:
     add_, sub_, mul_, div_ = methods.add_, methods.sub_, methods.mul_, methods.div_
     clamp_, fill_, zero_, copy_ = methods.clamp_, methods.fill_, methods.zero_, methods.copy_
 
-
-# Imported last: the constructors make Tensors, so they need this class first.
-from . import constructors  # noqa: E402
