@@ -97,14 +97,20 @@ class Cat(Function):
         return tuple(grads)
 
 
-def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
-    """Join tensors of the same shape (but in ``dim``) along ``dim``."""
-    tensors = list(tensors)
+def _tensor_list(items: Sequence[Tensor], where: str) -> list[Tensor]:
+    """``items`` as a list, after checking it is a non-empty list of tensors."""
+    tensors = list(items)
     if not tensors:
-        raise ValueError("cat: expected a non-empty list of tensors")
+        raise ValueError(f"{where}: expected a non-empty list of tensors")
     for i, t in enumerate(tensors):
         if not hasattr(t, "_tensor"):
-            raise TypeError(f"cat: item {i} is {type(t).__name__} {t!r:.40}, not a tensor")
+            raise TypeError(f"{where}: item {i} is {type(t).__name__} {t!r:.40}, not a tensor")
+    return tensors
+
+
+def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """Join tensors of the same shape (but in ``dim``) along ``dim``."""
+    tensors = _tensor_list(tensors, "cat")
     first = tensors[0]
     d = first._dim(dim)
     for i, t in enumerate(tensors):
@@ -120,12 +126,8 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
 
 def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Join tensors of one shape along a new dimension ``dim``."""
-    tensors = list(tensors)
-    if not tensors:
-        raise ValueError("stack: expected a non-empty list of tensors")
+    tensors = _tensor_list(tensors, "stack")
     for i, t in enumerate(tensors):
-        if not hasattr(t, "_tensor"):
-            raise TypeError(f"stack: item {i} is {type(t).__name__} {t!r:.40}, not a tensor")
         if t.shape != tensors[0].shape:
             raise IndexingError(
                 f"stack: tensor {i} has shape {t.shape}, tensor 0 has {tensors[0].shape}"
