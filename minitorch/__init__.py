@@ -47,6 +47,7 @@ from .autodiff import (
 )
 from .autograd import hessian, hvp, jacobian
 from .backends import get_default_backend, set_default_backend
+from .compiler import CompileError, CompileWarning, compile
 from .constructors import (
     _tensor,
     arange,

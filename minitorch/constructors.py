@@ -14,14 +14,15 @@ take milliseconds.
 
 from __future__ import annotations
 
+import math
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Optional, Union
 
 import numpy as np
 import numpy.typing as npt
 
-from . import dtypes
+from . import dtypes, tape
 from .backends import resolve
 from .tensor import Tensor
 from .tensor_data import UserShape, check_shape
@@ -176,14 +177,42 @@ def eye(
 # -- random ---------------------------------------------------------------------------------------
 
 
+def _drawn(
+    shape: tuple[int, ...], draw: Callable[..., Array], *params: Any,
+    backend: Optional[TensorBackend] = None, requires_grad: bool = False,
+    dtype: Optional[dtypes.dtype] = None,
+) -> Tensor:
+    """A tensor of ``draw(n, *params)`` random values, drawn by a launch (so a compiled
+    function draws new ones on every call, from the same random state as eager code)."""
+    values = np.empty(math.prod(shape))
+    tape.launch(_draw, values, draw, dtype, *params)
+    return _make(values.reshape(shape), backend, requires_grad)
+
+
+def _draw(out: Array, draw: Callable[..., Array], dt: Optional[dtypes.dtype], *params: Any) -> None:
+    out[...] = dtypes.convert(np.asarray(draw(out.size, *params), dtype=np.float64), dt)
+
+
+def _uniform(n: int) -> Array:
+    return np.array([random.random() for _ in range(n)])
+
+
+def _normal(n: int) -> Array:
+    return _generator().standard_normal(n)
+
+
+def _integers(n: int, low: int, high: int) -> Array:
+    return _generator().integers(low, high, n).astype(np.float64)
+
+
 def rand(
     *size: Any, backend: Optional[TensorBackend] = None, requires_grad: bool = False,
     dtype: Optional[dtypes.dtype] = None,
 ) -> Tensor:
     """Uniform [0, 1) values drawn with Python's ``random`` (seed it, or ``manual_seed``)."""
     shape, given = _size(size, "rand")
-    values = np.array([random.random() for _ in range(int(np.prod(shape)))]).reshape(shape)
-    return _make(values, backend or given, requires_grad, dtype)
+    return _drawn(shape, _uniform, backend=backend or given, requires_grad=requires_grad,
+                  dtype=dtype)
 
 
 def randn(
@@ -192,7 +221,8 @@ def randn(
 ) -> Tensor:
     """Standard normal values: ``randn(2, 3)`` or ``randn((2, 3))``."""
     shape, given = _size(size, "randn")
-    return _make(_generator().standard_normal(shape), backend or given, requires_grad, dtype)
+    return _drawn(shape, _normal, backend=backend or given, requires_grad=requires_grad,
+                  dtype=dtype)
 
 
 def randint(
@@ -205,8 +235,7 @@ def randint(
     if high <= low:
         raise ValueError(f"randint: high ({high}) must be greater than low ({low})")
     shape, _ = _size((size,), "randint")
-    values = _generator().integers(int(low), int(high), shape).astype(np.float64)
-    return _make(values, backend, False, dtype)
+    return _drawn(shape, _integers, int(low), int(high), backend=backend, dtype=dtype)
 
 
 def randperm(

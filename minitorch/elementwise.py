@@ -9,13 +9,14 @@ Every ``backward`` is written with tensor operations, so second derivatives work
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional, Union
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 import numpy as np
 
 from .autodiff import Context
-from .tensor_data import TensorData, shape_broadcast
-from .tensor_functions import Function, saved_result
+from .tensor_data import shape_broadcast
+from .tensor_functions import Function, numpy_result, saved_result
 
 if TYPE_CHECKING:
     from .tensor import Tensor
@@ -101,17 +102,16 @@ class Cos(Function):
         return -grad_output * Sin.apply(a)
 
 
+ROUNDINGS: dict[str, Callable[..., Any]] = {"floor": np.floor, "ceil": np.ceil, "round": np.round}
+
+
 class Rounded(Function):
     r""":math:`\lfloor a \rfloor`, :math:`\lceil a \rceil` or :math:`a` rounded half to even
     (``how``: ``"floor"``, ``"ceil"``, ``"round"``); step functions, so the derivative is 0."""
 
     @staticmethod
     def forward(ctx: Context, a: Tensor, how: str) -> Tensor:
-        values = a._tensor.numpy_view()
-        rounded = np.floor(values) if how == "floor" else (
-            np.ceil(values) if how == "ceil" else np.round(values)
-        )
-        return a._new(TensorData.from_array(rounded))
+        return numpy_result(a, ROUNDINGS[how], a)
 
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> float:
@@ -167,14 +167,18 @@ class Div(Function):
         return da, db
 
 
+def _floor_divide(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        q: np.ndarray = np.floor_divide(a, b)
+    return q
+
+
 class FloorDivide(Function):
     r""":math:`\lfloor a / b \rfloor` (broadcasting); a step function, so its derivatives are 0."""
 
     @staticmethod
     def forward(ctx: Context, a: Tensor, b: Tensor) -> Tensor:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            q = np.floor_divide(a._tensor.numpy_view(), b._tensor.numpy_view())
-        return a._new(TensorData.from_array(q))
+        return numpy_result(a, _floor_divide, a, b)
 
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> tuple[float, float]:
@@ -255,6 +259,10 @@ class Clamp(Function):
         return inside
 
 
+def _where(cond: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.where(cond != 0.0, a, b)
+
+
 class Where(Function):
     r""":math:`\text{cond} \ne 0 \;?\; a : b` elementwise (broadcasting the three); the gradient
     goes to ``a`` where the condition holds and to ``b`` elsewhere (itself a ``where``)."""
@@ -263,10 +271,7 @@ class Where(Function):
     def forward(ctx: Context, cond: Tensor, a: Tensor, b: Tensor) -> Tensor:
         ctx.save_for_backward(cond)
         shape_broadcast(shape_broadcast(cond.shape, a.shape), b.shape)  # names the shapes
-        picked = np.where(
-            cond._tensor.numpy_view() != 0.0, a._tensor.numpy_view(), b._tensor.numpy_view()
-        )
-        return a._new(TensorData.from_array(picked))
+        return numpy_result(a, _where, cond, a, b)
 
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> tuple[float, Tensor | float, Tensor | float]:

@@ -24,8 +24,8 @@ from numba import prange
 
 from .autodiff import Context
 from .fast_ops import kernel, to_index
-from .tensor_data import MAX_DIMS, Index, Shape, Storage, Strides, TensorData
-from .tensor_functions import Function
+from .tensor_data import MAX_DIMS, Index, Shape, Storage, Strides
+from .tensor_functions import Function, numpy_result
 
 if TYPE_CHECKING:
     from .tensor import Tensor
@@ -163,10 +163,6 @@ def conv_weight_numpy(
     return _flip(out) if reverse else out
 
 
-def _from_numpy(like: Tensor, values: np.ndarray) -> Tensor:
-    return like._new(TensorData.from_array(values))
-
-
 def _swap_channels(weight: Tensor) -> Tensor:
     """(out_ch, in_ch, *kernel) -> (in_ch, out_ch, *kernel): the transposed convolution's weight."""
     return weight.permute(1, 0, *range(2, weight.dims))
@@ -194,7 +190,7 @@ class ConvFun(Function):
         if cls.dims:
             _check_conv(input, weight, cls.dims, cls.name)
         ctx.save_for_backward(input, weight, reverse)
-        return _from_numpy(input, conv_numpy(input.to_numpy(), weight.to_numpy(), reverse))
+        return numpy_result(input, conv_numpy, input, weight, reverse)
 
     @classmethod
     def backward(
@@ -225,8 +221,7 @@ class ConvWeightFun(Function):
         ctx: Context, input: Tensor, grad: Tensor, kernel: tuple[int, ...], reverse: bool
     ) -> Tensor:
         ctx.save_for_backward(input, grad, reverse)
-        values = conv_weight_numpy(input.to_numpy(), grad.to_numpy(), kernel, reverse)
-        return _from_numpy(input, values)
+        return numpy_result(input, conv_weight_numpy, input, grad, tuple(kernel), reverse)
 
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, Tensor]:

@@ -25,7 +25,7 @@ from numba import njit as _njit
 from numba import prange
 from numba.extending import register_jitable
 
-from . import operators, tensor_data
+from . import operators, tape, tensor_data
 from .tensor_data import (
     MAX_DIMS,
     Index,
@@ -216,16 +216,21 @@ on small tensors, while waking the thread pool costs time and competes for the
 cores with the BLAS threads of the matrix products around it."""
 
 
-def _sized(parallel: MapKernel, serial: MapKernel) -> MapKernel:
-    """Launch the parallel kernel for large outputs (shape: argument 1), the serial one else."""
+class _Sized:
+    """Launch the parallel kernel for large outputs (shape: argument 1), the serial one else.
 
-    def launch(*args: Any) -> None:
-        if math.prod(args[1]) >= PARALLEL_MIN_SIZE:
-            parallel(*args)
-        else:
-            serial(*args)
+    ``pick(args)`` names the one chosen, so a recording keeps that kernel itself."""
 
-    return launch
+    def __init__(self, parallel: MapKernel, serial: MapKernel) -> None:
+        self.parallel = parallel
+        self.serial = serial
+
+    def pick(self, args: tuple[Any, ...]) -> MapKernel:
+        return self.parallel if math.prod(args[1]) >= PARALLEL_MIN_SIZE else self.serial
+
+    def __call__(self, *args: Any) -> None:
+        self.pick(args)(*args)
+
 
 
 class FastOps(TensorOps):
@@ -234,19 +239,19 @@ class FastOps(TensorOps):
     @staticmethod
     def map(fn: Callable[[float], float]) -> MapProto:
         fn = inline(fn)
-        return map_wrapper(_sized(tensor_map(fn), serial_kernel(_map_loop(fn))))
+        return map_wrapper(_Sized(tensor_map(fn), serial_kernel(_map_loop(fn))))
 
     @staticmethod
     def zip(fn: Callable[[float, float], float]) -> Callable[[Tensor, Tensor], Tensor]:
         fn = inline(fn)
-        return zip_wrapper(_sized(tensor_zip(fn), serial_kernel(_zip_loop(fn))))
+        return zip_wrapper(_Sized(tensor_zip(fn), serial_kernel(_zip_loop(fn))))
 
     @staticmethod
     def reduce(
         fn: Callable[[float, float], float], start: float = 0.0
     ) -> Callable[[Tensor, int], Tensor]:
         fn = inline(fn)
-        return reduce_wrapper(_sized(tensor_reduce(fn), serial_kernel(_reduce_loop(fn))), start)
+        return reduce_wrapper(_Sized(tensor_reduce(fn), serial_kernel(_reduce_loop(fn))), start)
 
     @staticmethod
     def matrix_multiply(a: Tensor, b: Tensor) -> Tensor:
@@ -259,19 +264,26 @@ class FastOps(TensorOps):
         out_shape = shape_broadcast(a.shape[:-2], b.shape[:-2]) + (a.shape[-2], b.shape[-1])
         a_np, b_np = _dense_view(a._tensor), _dense_view(b._tensor)
         if a_np is not None and b_np is not None:
-            with np.errstate(all="ignore"):  # IEEE results (inf, NaN), as the kernels give
-                result = np.matmul(a_np, b_np)
-            return a._new(tensor_data.TensorData(result.ravel(), out_shape))
+            result = np.empty(out_shape)
+            tape.launch(_blas_matmul, result, a_np, b_np)
+            return a._new(tensor_data.TensorData(result.reshape(-1), out_shape))
         out = a.zeros(out_shape)
-        tensor_matrix_multiply(*out.tuple(), *a.tuple(), *b.tuple())
+        tape.launch(tensor_matrix_multiply, *out.tuple(), *a.tuple(), *b.tuple())
         return out
+
+
+def _blas_matmul(out: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:
+    """``out = a @ b`` with numpy's BLAS, IEEE results (inf, NaN) without warnings, as the
+    kernels give."""
+    with np.errstate(all="ignore"):
+        np.matmul(a, b, out=out)
 
 
 def _dense_view(td: tensor_data.TensorData) -> np.ndarray | None:
     """A numpy view of a tensor whose storage holds exactly its elements, else None."""
     if len(td._storage) != td.size or td.size == 0:
         return None
-    return td.numpy_view()
+    return td.array_view()
 
 
 @inline

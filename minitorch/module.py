@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Optional
 
+from . import tape
+
 
 class Module:
     """Base class of models: holds parameters, child modules and plain attributes.
@@ -68,6 +70,7 @@ class Module:
             m = stack.pop()
             m.__dict__["training"] = training
             stack.extend(m.__dict__["_modules"].values())
+        tape.state_changed()
 
     def named_parameters(self) -> Sequence[tuple[str, Parameter]]:
         """``(dotted name, Parameter)`` for self and all descendants.
@@ -163,6 +166,7 @@ class Module:
 
     def __setattr__(self, key: str, val: Any) -> None:
         self._require_init(key)
+        tape.state_changed()
         params = self.__dict__["_parameters"]
         modules = self.__dict__["_modules"]
         params.pop(key, None)
@@ -246,6 +250,8 @@ class Parameter:
         return getattr(value, key)
 
     def __setattr__(self, key: str, val: Any) -> None:
+        if key == "value":
+            tape.state_changed()  # a new tensor: compiled functions must record again
         if key not in ("value", "name") and hasattr(self.__dict__.get("value"), key):
             setattr(self.value, key, val)
         else:

@@ -15,7 +15,7 @@ import numpy as np
 
 from .autodiff import Context
 from .tensor_data import IndexingError, TensorData
-from .tensor_functions import BroadcastTo, Function, Gather, MatMul
+from .tensor_functions import BroadcastTo, Function, Gather, MatMul, numpy_result
 
 if TYPE_CHECKING:
     from .tensor import Tensor
@@ -76,14 +76,17 @@ def expand(input: Tensor, *sizes: int) -> Tensor:
     return BroadcastTo.apply(input, shape=shape)
 
 
+def _concatenate(dim: int, *arrays: np.ndarray) -> np.ndarray:
+    return np.concatenate(arrays, axis=dim)
+
+
 class Cat(Function):
     r"""Tensors joined along ``dim``; the gradient of each is its slice of the output's."""
 
     @staticmethod
     def forward(ctx: Context, *tensors: Tensor, dim: int) -> Tensor:
         ctx.save_for_backward(dim, [t.shape[dim] for t in tensors])
-        joined = np.concatenate([t._tensor.numpy_view() for t in tensors], axis=dim)
-        return tensors[0]._new(TensorData.from_array(joined))
+        return numpy_result(tensors[0], _concatenate, dim, *tensors)
 
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, ...]:

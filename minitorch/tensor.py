@@ -21,7 +21,7 @@ from typing import Any, Optional, Union
 import numpy as np
 import numpy.typing as npt
 
-from . import dtypes, elementwise, linalg, reductions, shapes
+from . import dtypes, elementwise, linalg, reductions, shapes, tape
 from . import tensor_methods as methods
 from .autodiff import Variable, backpropagate, local_derivatives
 from .backends import resolve
@@ -65,6 +65,11 @@ from .values import as_array, shared_layout
 
 TensorLike = Union[float, int, "Tensor"]
 
+
+def _set_grad(tensor: Tensor, value: Optional[Tensor]) -> None:
+    """``tensor.grad = value`` (a launch: a compiled training step replays it)."""
+    tensor._grad = value
+
 _ids = itertools.count(1)
 
 
@@ -90,7 +95,7 @@ class Tensor:
         self.history = back
         self.backend = backend
         self.f = backend
-        self.grad: Optional[Tensor] = None
+        self._grad: Optional[Tensor] = None
         self.unique_id = next(_ids)
         self._name = name
 
@@ -105,8 +110,21 @@ class Tensor:
 
     # -- autodiff state -------------------------------------------------------------------
 
+    @property
+    def grad(self) -> Optional[Tensor]:
+        """The gradient accumulated by ``backward()`` (leaves only), or None."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Optional[Tensor]) -> None:
+        if tape._active is not None:
+            tape._active.note_grad(self, accumulating=False)
+        tape.launch(_set_grad, self, value)  # recorded: a compiled step replays it
+
     def requires_grad_(self, x: bool = True) -> Tensor:
         """Track (``True``) or stop tracking (``False``) gradients for this leaf; returns self."""
+        if x != (self.history is not None):
+            tape.state_changed()
         if x:
             if self.history is None:
                 self.history = History()
@@ -159,6 +177,8 @@ class Tensor:
         """Add ``x`` to the gradient of this leaf."""
         if not self.is_leaf():
             raise RuntimeError("accumulate_derivative: only leaf tensors keep gradients")
+        if tape._active is not None:
+            tape._active.note_grad(self, accumulating=True)
         if self.grad is None:
             self.grad = x.contiguous()  # a copy: leaves never share a gradient tensor
         else:
@@ -208,7 +228,9 @@ class Tensor:
 
     @data.setter
     def data(self, value: Tensor) -> None:
-        self._tensor = value._tensor
+        if value._tensor is not self._tensor:  # (``w.data -= ...`` writes in place: no change)
+            self._tensor = value._tensor
+            tape.state_changed()
 
     # -- shape and data access -----------------------------------------------------------------
 
@@ -257,7 +279,10 @@ class Tensor:
     def item(self) -> float:
         if self._tensor.size != 1:
             raise ValueError(f"item() needs a tensor with one element, got shape {self.shape}")
-        return float(self._tensor._storage[0])  # the one element sits at position 0
+        value = float(self._tensor._storage[0])  # the one element sits at position 0
+        if tape._active is not None:
+            tape._active.note_read(self._tensor, value, "item")
+        return value
 
     def __getitem__(self, key: Any) -> Any:
         """``t[i, j]`` with one integer per dimension is the float there (course API; negative
@@ -269,6 +294,8 @@ class Tensor:
         """
         index = self._element_index(key)
         if index is not None:
+            if tape._active is not None:
+                tape._active.note_read(self._tensor, None, "index")
             return self._tensor.get(index)
         return Gather.apply(self, key=index_key(key))
 
@@ -306,7 +333,10 @@ class Tensor:
         td = self._tensor
         if not (td.is_contiguous() and len(td._storage) == td.size):
             td = self.contiguous()._tensor  # lay the values out in row-major order first
-        return td._storage[: td.size].copy().reshape(self.shape)
+        values = td._storage[: td.size].copy().reshape(self.shape)
+        if tape._active is not None:
+            tape._active.note_read(self._tensor, values, "to_numpy")
+        return values
 
     numpy = to_numpy
 

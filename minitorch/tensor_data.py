@@ -20,6 +20,8 @@ from typing import Any, Union
 import numpy as np
 import numpy.typing as npt
 
+from . import tape
+
 MAX_DIMS = 32
 """The most dimensions a tensor may have: kernels keep index buffers of this length."""
 
@@ -226,6 +228,8 @@ class TensorData:
             self._storage = storage
         else:
             self._storage = np.array(storage, dtype=np.float64)
+        if tape._active is not None and version is None:  # a new storage, not a view
+            tape._active.note_created(self._storage)
         shape = _int_tuple(shape)
         if shape and (min(shape) < 0 or len(shape) > MAX_DIMS):
             check_shape(shape)
@@ -263,7 +267,16 @@ class TensorData:
 
     def numpy_view(self, writeable: bool = False) -> npt.NDArray[np.float64]:
         """A numpy array of the elements in this layout, sharing the storage (read-only
-        unless ``writeable``: then writing to it changes the tensor)."""
+        unless ``writeable``: then writing to it changes the tensor).
+
+        Reading values this way is a Python read for :func:`minitorch.compile` (later work
+        may depend on them); kernels' arguments use :meth:`array_view`."""
+        if tape._active is not None:
+            tape._active.note_read(self, None, "numpy_view")
+        return self.array_view(writeable)
+
+    def array_view(self, writeable: bool = False) -> npt.NDArray[np.float64]:
+        """:meth:`numpy_view` for a launch's arguments (which a replay reads afresh)."""
         item = self._storage.itemsize
         view: npt.NDArray[np.float64] = np.ndarray(
             self.shape, np.float64, buffer=self._storage,
@@ -332,12 +345,16 @@ class TensorData:
         return float(self._storage[self.index(key)])
 
     def set(self, key: UserIndex, val: float) -> None:
+        if tape._active is not None:
+            tape._active.note_write(self._storage)
         self._storage[self.index(key)] = val
         self.version.count += 1
 
     def write(self, key: Any, values: Any) -> None:
         """Write ``values`` into the elements ``key`` picks (numpy indexing, ``...`` for all)
         of this layout, in place, and count the write in the version."""
+        if tape._active is not None:
+            tape._active.note_write(self._storage)
         view = self.numpy_view(writeable=True)
         try:
             view[key] = values
@@ -346,6 +363,12 @@ class TensorData:
                 f"cannot write values of shape {np.shape(values)} into the elements of shape "
                 f"{np.shape(view[key])} that the index picks"
             ) from None
+        self.version.count += 1
+
+    def assign(self, values: npt.ArrayLike) -> None:
+        """Write ``values`` (broadcast to this shape) into every element, as a launch (so a
+        compiled function replays it: an in-place update), and count the write."""
+        tape.launch(tape.assign, self.array_view(writeable=True), values)
         self.version.count += 1
 
     def tuple(self) -> tuple[Storage, Shape, Strides]:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Optional, TypeVar, cast
 
 import numpy as np
 
-from . import operators
+from . import operators, tape
 from .autodiff import Context, Primitive
 from .backends import check_same_backend
 from .tensor_data import TensorData, UserShape, check_matmul_shapes
@@ -142,6 +142,8 @@ class Function(Primitive):
         ctx = Context(not need_grad)
         if not need_grad:
             c: Tensor = cls.forward(ctx, *vals, **options)
+            if tape._active is not None:
+                cls._note_output(c, vals)
             return c if all(c is not v for v in vals) else c.detach()
         ctx.needs_input_grad = tuple(v.history is not None for v in vals)
         _grad_enabled = False
@@ -149,6 +151,8 @@ class Function(Primitive):
             c = cls.forward(ctx, *vals, **options)
         finally:
             _grad_enabled = True
+        if tape._active is not None:
+            cls._note_output(c, vals)
         ctx.saved_versions = tuple(
             (v._tensor.version, v._tensor.version.count)
             for v in ctx.saved_values
@@ -156,6 +160,14 @@ class Function(Primitive):
         )
         out: Tensor = type(c)(c._tensor, History(cls, ctx, vals), backend=c.backend)
         return out
+
+
+    @classmethod
+    def _note_output(cls, out: Tensor, inputs: Sequence[Tensor]) -> None:
+        """Tell the recording in progress (``minitorch.compile``) where the result came from."""
+        assert tape._active is not None
+        storages = [v._tensor._storage for v in inputs]
+        tape._active.note_output(cls.__name__, out._tensor._storage, storages)
 
 
 def saved_result(ctx: Context, function: type[Function]) -> Tensor:
@@ -169,6 +181,18 @@ def saved_result(ctx: Context, function: type[Function]) -> Tensor:
         return function.apply(ctx.saved_values[0])
     result: Tensor = ctx.saved_values[-1]
     return result
+
+
+def numpy_result(like: Tensor, fn: Callable[..., Any], *args: Any) -> Tensor:
+    """A new tensor (on ``like``'s backend) of ``fn`` applied to numpy views of the tensors
+    among ``args`` (other arguments as they are): how a Function computes with numpy.
+
+    ``fn`` is a launch (:func:`minitorch.tape.computed`), so ``minitorch.compile`` replays it
+    on the inputs of each call; it must be a module-level function, or a lambda whose
+    captured values are constants.
+    """
+    arrays = tuple(a._tensor.array_view() if hasattr(a, "_tensor") else a for a in args)
+    return like._new(TensorData.from_array(tape.computed(fn, *arrays)))
 
 
 def _ints(t: Tensor) -> tuple[int, ...]:
@@ -473,11 +497,7 @@ class Gather(Function):
     @staticmethod
     def forward(ctx: Context, a: Tensor, key: Key) -> Tensor:
         ctx.save_for_backward(a.shape, key)
-        try:
-            picked = np.array(a._tensor.numpy_view()[key])  # a copy, never a view
-        except IndexError as e:
-            raise IndexError(f"index out of range for a tensor of shape {a.shape}: {e}") from None
-        return a._new(TensorData.from_array(picked))
+        return numpy_result(a, _gather, a, key)
 
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> Tensor:
@@ -492,14 +512,25 @@ class Scatter(Function):
     @staticmethod
     def forward(ctx: Context, g: Tensor, shape: UserShape, key: Key) -> Tensor:
         ctx.save_for_backward(key)
-        out = np.zeros(tuple(shape))
-        np.add.at(out, key, g.to_numpy())
-        return g._new(TensorData.from_array(out))
+        return numpy_result(g, _scatter, g, tuple(shape), key)
 
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> Tensor:
         (key,) = ctx.saved_values
         return Gather.apply(grad_output, key=key)
+
+
+def _gather(values: np.ndarray, key: Key) -> np.ndarray:
+    try:
+        return np.array(values[key])  # a copy, never a view
+    except IndexError as e:
+        raise IndexError(f"index out of range for a tensor of shape {values.shape}: {e}") from None
+
+
+def _scatter(g: np.ndarray, shape: tuple[int, ...], key: Key) -> np.ndarray:
+    out = np.zeros(shape)
+    np.add.at(out, key, g)
+    return out
 
 
 class MatMul(Function):

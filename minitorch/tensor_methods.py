@@ -357,7 +357,7 @@ def in_place(self: Tensor, result: Tensor, rebind: bool = False) -> Tensor:
             "instead of `x.add_(y)` on a tensor that is part of a graph"
         )
     try:
-        self._tensor.write(..., result._tensor.numpy_view())
+        self._tensor.assign(result._tensor.array_view())
     except ValueError:
         raise ValueError(
             f"in-place: the result has shape {result.shape}, which does not fit this "

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Optional, Protocol
 
 import numpy as np
 
-from . import operators
+from . import operators, tape
 from .tensor_data import (
     MAX_DIMS,
     Index,
@@ -120,7 +120,7 @@ def map_wrapper(kernel: MapKernel) -> MapProto:
     def ret(a: Tensor, out: Optional[Tensor] = None) -> Tensor:
         if out is None:
             out = a.zeros(a.shape)
-        kernel(*out.tuple(), *a.tuple())
+        tape.launch(kernel, *out.tuple(), *a.tuple())
         return out
 
     return ret
@@ -132,7 +132,7 @@ def zip_wrapper(kernel: MapKernel) -> Callable[[Tensor, Tensor], Tensor]:
     def ret(a: Tensor, b: Tensor) -> Tensor:
         c_shape = a.shape if a.shape == b.shape else shape_broadcast(a.shape, b.shape)
         out = a.zeros(c_shape)
-        kernel(*out.tuple(), *a.tuple(), *b.tuple())
+        tape.launch(kernel, *out.tuple(), *a.tuple(), *b.tuple())
         return out
 
     return ret
@@ -145,8 +145,8 @@ def reduce_wrapper(kernel: MapKernel, start: float) -> Callable[[Tensor, int], T
         out_shape = list(a.shape)
         out_shape[dim] = 1
         out = a.zeros(tuple(out_shape))
-        out._tensor._storage[:] = start
-        kernel(*out.tuple(), *a.tuple(), dim)
+        tape.launch(tape.fill, out._tensor._storage, start)
+        tape.launch(kernel, *out.tuple(), *a.tuple(), dim)
         return out
 
     return ret

@@ -10,11 +10,11 @@ from typing import Any
 
 import numpy as np
 
-from .. import reductions
+from .. import reductions, tape
 from ..autodiff import Context
 from ..elementwise import clamp, maximum, where
 from ..tensor import Tensor
-from ..tensor_functions import Function
+from ..tensor_functions import Function, numpy_result
 from .ops import logsoftmax
 
 
@@ -85,39 +85,92 @@ def binary_cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean")
     Each log is clamped at -100, as in PyTorch, so probabilities of 0 or 1 stay finite.
     """
     _same_shape(input, target, "binary_cross_entropy")
-    p = input._tensor.numpy_view()
+    tape.launch(_check_probabilities, None, input._tensor.array_view())  # also on replay
+    return _reduce(BinaryCrossEntropy.apply(input, target), reduction)
+
+
+def _check_probabilities(_: None, p: np.ndarray) -> None:
     if not np.all((p >= 0.0) & (p <= 1.0)):
         bad = p[~((p >= 0.0) & (p <= 1.0))]
         raise ValueError(
             f"binary_cross_entropy: inputs must be probabilities in [0, 1], got {bad[:5]}; "
             "apply sigmoid() to the model's outputs first"
         )
-    return _reduce(BinaryCrossEntropy.apply(input, target), reduction)
 
 
-def _class_indices(target: Any, n: int, classes: int, name: str) -> np.ndarray:
-    labels = target.to_numpy() if isinstance(target, Tensor) else np.asarray(target)
-    labels = labels.reshape(-1)
-    if labels.shape[0] != n:
-        raise ValueError(f"{name}: {n} inputs but {labels.shape[0]} targets")
+def _class_indices(labels: np.ndarray, classes: int) -> np.ndarray:
+    """Class targets as int64 indices, or the error that names the bad ones."""
     if not np.all(labels == np.round(labels)):
-        raise ValueError(f"{name}: targets must be whole class indices, got {labels.tolist()}")
+        raise ValueError(f"nll_loss: targets must be whole class indices, got {labels.tolist()}")
     bad = [int(v) for v in labels if not 0 <= v < classes]
     if bad:
-        raise IndexError(f"{name}: target classes {bad} are out of range for {classes} classes")
+        raise IndexError(f"nll_loss: target classes {bad} are out of range for {classes} classes")
     return labels.astype(np.int64)
 
 
+def _pick_targets(values: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    rows = np.arange(values.shape[0])
+    picked: np.ndarray = values[rows, _class_indices(labels, values.shape[1])]
+    return picked
+
+
+def _place_targets(g: np.ndarray, labels: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    out = np.zeros(shape)
+    out[np.arange(shape[0]), _class_indices(labels, shape[1])] = g
+    return out
+
+
+class PickTargets(Function):
+    r""":math:`out_n = x[n, y_n]` for class indices :math:`y` (a tensor, read when the kernel
+    runs, so a compiled step reads each call's labels); derivative: the gradient placed at
+    :math:`[n, y_n]` (:class:`PlaceTargets`), zero elsewhere."""
+
+    @staticmethod
+    def forward(ctx: Context, input: Tensor, target: Tensor) -> Tensor:
+        ctx.save_for_backward(input.shape, target)
+        return numpy_result(input, _pick_targets, input, target)
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, float]:
+        shape, target = ctx.saved_values
+        return PlaceTargets.apply(grad_output, target, shape=shape), 0.0
+
+
+class PlaceTargets(Function):
+    r"""The adjoint of :class:`PickTargets`: zeros of ``shape`` with :math:`g_n` at
+    :math:`[n, y_n]`; its derivative is that pick again."""
+
+    @staticmethod
+    def forward(ctx: Context, g: Tensor, target: Tensor, shape: tuple[int, int]) -> Tensor:
+        ctx.save_for_backward(target)
+        return numpy_result(g, _place_targets, g, target, tuple(shape))
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, float]:
+        (target,) = ctx.saved_values
+        return PickTargets.apply(grad_output, target), 0.0
+
+
 def nll_loss(input: Tensor, target: Any, reduction: str = "mean") -> Tensor:
-    r""":math:`-\text{input}[n, y_n]` for log-probabilities ``input`` of shape (N, C)."""
+    r""":math:`-\text{input}[n, y_n]` for log-probabilities ``input`` of shape (N, C).
+
+    ``target``: class indices, a tensor (read by the kernel) or a list / array (checked now)."""
     if input.dims != 2:
         raise ValueError(
             f"nll_loss: expected (batch, classes) log-probabilities, got {input.shape}"
         )
     n, classes = input.shape
-    labels = _class_indices(target, n, classes, "nll_loss")
-    picked = input[np.arange(n), labels]  # only the targets' entries: -inf elsewhere is fine
-    return _reduce(-picked, reduction)
+    if not isinstance(target, Tensor):
+        try:
+            labels = np.asarray(target, dtype=np.float64).reshape(-1)
+        except (TypeError, ValueError):
+            raise TypeError(
+                f"nll_loss: targets must be class indices, got {target!r:.80}"
+            ) from None
+        target = input._ensure_tensor(labels)
+    if target.size != n:
+        raise ValueError(f"nll_loss: {n} inputs but {int(target.size)} targets")
+    return _reduce(-PickTargets.apply(input, target.detach().reshape(n)), reduction)
 
 
 def cross_entropy(input: Tensor, target: Any, reduction: str = "mean") -> Tensor:

@@ -3,8 +3,8 @@ r"""Optimizers: update parameters from their gradients, with PyTorch's rules and
 Every optimizer takes what a model or a notebook has: ``Parameter``\ s holding Scalars or
 Tensors (``model.parameters()``), or bare tensors that require grad (``SGD([m, b], lr=0.01)``).
 It reads each gradient (``.derivative`` / ``.grad``), computes the new value in float64
-with numpy, and writes it back: a ``Parameter`` gets a fresh leaf (``Parameter.update``),
-a bare tensor is changed in place, so the caller's reference stays valid.
+with numpy, and writes it back: a tensor is changed in place (as in PyTorch, so every
+reference to it stays valid), a Scalar parameter gets a new Scalar (``Parameter.update``).
 
 The update rules follow ``torch.optim`` step for step (same state, same order of
 operations), so trajectories agree with PyTorch to rounding.  :math:`g` is the gradient,
@@ -20,6 +20,7 @@ from typing import Any, Union
 
 import numpy as np
 
+from .. import tape
 from ..module import Parameter
 from ..scalar import Scalar
 from ..tensor import Tensor
@@ -51,23 +52,29 @@ class _Slot:
         return self.target.value if isinstance(self.target, Parameter) else self.target
 
     def data(self) -> Array:
+        """The parameter's values (a read-only view for a tensor)."""
         value = self.value
         if isinstance(value, Scalar):
             return np.array(value.data, dtype=np.float64)
-        return np.asarray(value.to_numpy(), dtype=np.float64)
+        view: Array = value._tensor.array_view()
+        return view
 
     def grad(self) -> Array | None:
+        """The gradient's values (a read-only view for a tensor), or None."""
         value = self.value
         if value is None:
             return None
         if isinstance(value, Scalar):
             return None if value.derivative is None else np.array(value.derivative, np.float64)
         grad = getattr(value, "grad", None)
-        return None if grad is None else np.asarray(grad.to_numpy(), dtype=np.float64)
+        return None if grad is None else grad._tensor.array_view()
 
     def zero_grad(self) -> None:
         value = self.value
         if value is None:
+            return
+        if isinstance(value, Tensor):
+            value.grad = None  # always (not only when set): a compiled step sees one graph
             return
         if getattr(value, "derivative", None) is not None:
             value.derivative = None
@@ -75,15 +82,14 @@ class _Slot:
             value.grad = None
 
     def set(self, new: Array) -> None:
+        """Store the new values: a tensor is changed in place (as torch's optimizers do, so
+        every reference to it stays valid), a Scalar parameter gets a new Scalar."""
         value = self.value
-        if isinstance(self.target, Parameter):
-            if isinstance(value, Scalar):
-                self.target.update(Scalar(float(new)))
-            else:
-                fresh = Tensor.make(new.ravel().copy(), value.shape, backend=value.backend)
-                self.target.update(fresh)
+        if isinstance(value, Scalar):
+            assert isinstance(self.target, Parameter)
+            self.target.update(Scalar(float(new)))
             return
-        value._tensor.write(..., new.reshape(value.shape))  # a bare tensor: change it in place
+        value._tensor.write(..., new.reshape(value.shape))
 
 
 def check_number(name: str, value: float, low: float = 0.0, high: float = math.inf) -> float:
@@ -162,15 +168,26 @@ class Optimizer:
             slot.zero_grad()
 
     def step(self) -> None:
-        """Move every parameter that has a gradient by this optimizer's rule."""
+        """Move every parameter that has a gradient by this optimizer's rule.
+
+        Each parameter's update is one launch (:mod:`minitorch.tape`): a compiled training
+        step replays it with the hyper-parameters and state of that moment.
+        """
+        rec = tape.recording()
         for group, slots in self._groups():
             for index, slot in slots:
-                grad = slot.grad()
-                if grad is None:
-                    continue
-                state = self.state.setdefault(index, {"step": 0})
-                state["step"] += 1
-                slot.set(self._update(slot.data(), grad, state, group))
+                if rec is not None and isinstance(slot.value, Scalar):
+                    rec.refuse("it updates Scalar parameters (only tensor work is replayed)")
+                tape.launch(self._step_one, None, group, index, slot)
+
+    def _step_one(self, _: None, group: dict[str, Any], index: int, slot: _Slot) -> None:
+        """Update one parameter (if it has a gradient) and its state."""
+        grad = slot.grad()
+        if grad is None:
+            return
+        state = self.state.setdefault(index, {"step": 0})
+        state["step"] += 1
+        slot.set(self._update(slot.data(), grad, state, group))
 
     def _update(self, theta: Array, g: Array, state: State, group: dict[str, Any]) -> Array:
         raise NotImplementedError
