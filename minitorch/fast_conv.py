@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 from numba import prange
 
+from . import tape
 from .autodiff import Context
 from .fast_ops import kernel, to_index
 from .tensor_data import MAX_DIMS, Index, Shape, Storage, Strides
@@ -115,11 +116,6 @@ def _check_conv(input: Tensor, weight: Tensor, dims: int, name: str) -> None:
             )
 
 
-def _letters(n: int) -> tuple[str, str]:
-    """Einsum letters of ``n`` spatial axes (``"yx"``) and kernel axes (``"ij"``)."""
-    return "yx"[2 - n :], "ij"[2 - n :]
-
-
 def _windows(x: np.ndarray, kernel: tuple[int, ...], reverse: bool) -> np.ndarray:
     """Every ``kernel``-sized window of ``x`` (batch, channels, *spatial), zero-padded so
     there is one window per position: (batch, channels, *spatial, *kernel), a view.
@@ -133,34 +129,71 @@ def _windows(x: np.ndarray, kernel: tuple[int, ...], reverse: bool) -> np.ndarra
     return np.lib.stride_tricks.sliding_window_view(padded, kernel, axis=axes)
 
 
-def _flip(w: np.ndarray) -> np.ndarray:
-    """``w`` with its kernel axes (all after the first two) reversed."""
-    return w[(slice(None), slice(None), *[slice(None, None, -1)] * (w.ndim - 2))]
+def columns(
+    x: np.ndarray, kernel: tuple[int, ...], reverse: bool, out: np.ndarray | None = None
+) -> np.ndarray:
+    r"""The windows of ``x`` as a matrix for one BLAS product (im2col): row :math:`(c, k)`,
+    column :math:`(b, t)` holds :math:`in[b, c, t + k]` (``t - k`` reversed, with the kernel
+    flipped).  Shape ``(channels * |kernel|, batch * |spatial|)``.
+
+    The copy is laid out channel, kernel offset, batch, position, so it runs along rows of
+    the image, the cheap order to copy in."""
+    n = len(kernel)
+    windows = _windows(x, kernel, reverse)  # (b, c, *S, *K)
+    order = (1, *range(2 + n, 2 + 2 * n), 0, *range(2, 2 + n))  # (c, *K, b, *S)
+    shape = [windows.shape[i] for i in order]
+    cols = np.empty(shape) if out is None else out.reshape(shape)
+    np.copyto(cols, windows.transpose(order))
+    return cols.reshape(x.shape[1] * int(np.prod(kernel)), -1)
 
 
-def conv_numpy(x: np.ndarray, w: np.ndarray, reverse: bool = False) -> np.ndarray:
-    r"""The convolution of the numba kernels as one BLAS product over sliding windows,
-    for 1 or 2 spatial axes: ``out[b, o, t] = sum_{c,k} w[o, c, k] * in[b, c, t + k]``
-    (``t - k`` when ``reverse``), with ``t`` and ``k`` multi-indices."""
-    n = w.ndim - 2
-    sp, ks = _letters(n)
-    windows = _windows(x, w.shape[2:], reverse)
-    out: np.ndarray = np.einsum(
-        f"bc{sp}{ks},oc{ks}->bo{sp}", windows, _flip(w) if reverse else w, optimize=True
-    )
-    return out
+def conv_numpy(
+    x: np.ndarray, w: np.ndarray, reverse: bool = False, cols: np.ndarray | None = None
+) -> np.ndarray:
+    r"""The convolution of the numba kernels as one BLAS product,
+    ``out[b, o, t] = sum_{c,k} w[o, c, k] * in[b, c, t + k]`` (``t - k`` when ``reverse``),
+    for 1 or 2 spatial axes; ``cols``: :func:`columns` of ``x``, if already made."""
+    kernel = w.shape[2:]
+    if cols is None:
+        cols = columns(x, kernel, reverse)
+    weights = (_flip(w) if reverse else w).reshape(w.shape[0], -1)
+    out: np.ndarray = weights @ cols  # (o, b * |S|)
+    return out.reshape(w.shape[0], x.shape[0], *x.shape[2:]).swapaxes(0, 1)
 
 
 def conv_weight_numpy(
-    x: np.ndarray, grad: np.ndarray, kernel: tuple[int, ...], reverse: bool = False
+    x: np.ndarray, grad: np.ndarray, kernel: tuple[int, ...], reverse: bool = False,
+    cols: np.ndarray | None = None,
 ) -> np.ndarray:
     r"""Weight gradient of :func:`conv_numpy`:
     :math:`\sum_{b,t} g[b, o, t] \, in[b, c, t \pm k]` for each :math:`(o, c, k)`."""
-    n = len(kernel)
-    sp, ks = _letters(n)
-    windows = _windows(x, kernel, reverse)
-    out: np.ndarray = np.einsum(f"bo{sp},bc{sp}{ks}->oc{ks}", grad, windows, optimize=True)
+    if cols is None:
+        cols = columns(x, kernel, reverse)
+    out_ch = grad.shape[1]
+    g = np.ascontiguousarray(grad.swapaxes(0, 1)).reshape(out_ch, -1)  # (o, b * |S|)
+    out = (g @ cols.T).reshape(out_ch, x.shape[1], *kernel)
     return _flip(out) if reverse else out
+
+
+def _columns_of(input: Tensor, kernel: tuple[int, ...], reverse: bool) -> np.ndarray:
+    """:func:`columns` of a tensor, made by a launch (a compiled step makes them afresh on
+    every call, once for the convolution and its weight gradient)."""
+    x = input._tensor.array_view()
+    rows = x.shape[1] * int(np.prod(kernel))
+    cols = tape.empty((rows, x.shape[0] * int(np.prod(x.shape[2:]))))
+    tape.launch(_fill_columns, cols, x, tuple(kernel), reverse)
+    return cols
+
+
+def _fill_columns(
+    out: np.ndarray, x: np.ndarray, kernel: tuple[int, ...], reverse: bool
+) -> None:
+    columns(x, kernel, reverse, out)
+
+
+def _flip(w: np.ndarray) -> np.ndarray:
+    """``w`` with its kernel axes (all after the first two) reversed."""
+    return w[(slice(None), slice(None), *[slice(None, None, -1)] * (w.ndim - 2))]
 
 
 def _swap_channels(weight: Tensor) -> Tensor:
@@ -189,21 +222,22 @@ class ConvFun(Function):
     ) -> Tensor:
         if cls.dims:
             _check_conv(input, weight, cls.dims, cls.name)
-        ctx.save_for_backward(input, weight, reverse)
-        return numpy_result(input, conv_numpy, input, weight, reverse)
+        cols = _columns_of(input, weight.shape[2:], reverse)
+        ctx.save_for_backward(input, weight, reverse, cols)
+        return numpy_result(input, conv_numpy, input, weight, reverse, cols)
 
     @classmethod
     def backward(
         cls, ctx: Context, grad_output: Tensor
     ) -> tuple[Tensor | float, Tensor | float]:
-        input, weight, reverse = ctx.saved_values
+        input, weight, reverse, cols = ctx.saved_values
         grad_input: Tensor | float = 0.0  # skipped for an input that needs none (images)
         if ctx.needs_grad(0):
             grad_input = ConvFun.apply(grad_output, _swap_channels(weight), reverse=not reverse)
         grad_weight: Tensor | float = 0.0
         if ctx.needs_grad(1):
             grad_weight = ConvWeightFun.apply(
-                input, grad_output, kernel=weight.shape[2:], reverse=reverse
+                input, grad_output, kernel=weight.shape[2:], reverse=reverse, cols=cols
             )
         return grad_input, grad_weight
 
@@ -218,10 +252,13 @@ class ConvWeightFun(Function):
 
     @staticmethod
     def forward(
-        ctx: Context, input: Tensor, grad: Tensor, kernel: tuple[int, ...], reverse: bool
+        ctx: Context, input: Tensor, grad: Tensor, kernel: tuple[int, ...], reverse: bool,
+        cols: np.ndarray | None = None,
     ) -> Tensor:
         ctx.save_for_backward(input, grad, reverse)
-        return numpy_result(input, conv_weight_numpy, input, grad, tuple(kernel), reverse)
+        if cols is None:
+            cols = _columns_of(input, tuple(kernel), reverse)
+        return numpy_result(input, conv_weight_numpy, input, grad, tuple(kernel), reverse, cols)
 
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, Tensor]:

@@ -258,6 +258,14 @@ def _hashable(value: Any) -> Any:
     return value
 
 
+def empty(shape: Any) -> np.ndarray:
+    """A new float64 buffer for a launch to write (a recording knows it is new)."""
+    out = np.empty(shape)
+    if _active is not None:
+        _active.note_created(out)
+    return out
+
+
 # -- launches the library shares -----------------------------------------------------------
 
 
