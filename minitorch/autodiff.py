@@ -12,9 +12,11 @@ stacks (no recursion), so graphs of any depth work.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Optional, Protocol
 
 variable_count = 1  # kept for course compatibility (unused)
 
@@ -127,6 +129,135 @@ def backpropagate(variable: Variable, deriv: Any, capture: dict[int, Any] | None
                 pending[puid] = pending[puid] + parent_d
             else:
                 pending[puid] = parent_d
+
+
+CONSTANT = -1
+"""``Node._seen`` of a constant: never collected by :func:`backpropagate_nodes`."""
+
+
+class Node:
+    """One node of a graph of numbers (a :class:`~minitorch.Scalar` or a micrograd
+    :class:`~minitorch.micrograd.Value`), kept in one object: its value, the primitive that
+    made it (``_fn``, None for a leaf or a constant), what its forward pass saved
+    (``_saved``) and its inputs, in slots (``_a``, ``_b``, and ``_more`` for a primitive of
+    three or more): an inputs tuple per node would be a second object for Python's garbage
+    collector to scan, and no Context or history object is kept either.
+
+    ``_d`` and ``_seen`` are scratch space of :func:`backpropagate_nodes` (``_seen`` is
+    :data:`CONSTANT` for a constant, which takes no part in differentiation).
+    """
+
+    __slots__ = ("data", "unique_id", "_fn", "_saved", "_a", "_b", "_more", "_d", "_seen")
+
+    data: float
+    unique_id: int
+    _fn: Optional[type[Primitive]]
+    _saved: tuple[Any, ...]
+    _a: Optional[Node]
+    _b: Optional[Node]
+    _more: tuple[Node, ...]
+    _d: Any
+    _seen: int
+
+    def _set_inputs(self, inputs: Sequence[Node]) -> None:
+        self._a = inputs[0] if len(inputs) > 0 else None
+        self._b = inputs[1] if len(inputs) > 1 else None
+        self._more = tuple(inputs[2:])
+
+    @property
+    def _inputs(self) -> Optional[tuple[Node, ...]]:
+        """The inputs as a tuple (``()`` for a leaf, None for a constant)."""
+        if self._seen == CONSTANT:
+            return None
+        if self._a is None:
+            return ()
+        if self._b is None:
+            return (self._a,)
+        return (self._a, self._b, *self._more)
+
+
+_passes = itertools.count(1)
+_by_id = operator.attrgetter("unique_id")
+
+
+def backpropagate_nodes(root: Node, deriv: Any) -> tuple[list[Node], list[Node]]:
+    r"""The chain rule from ``root`` over a graph of :class:`Node`\ s, in one sweep.
+
+    Every node gets an increasing ``unique_id`` when it is made, and an input is always made
+    before the nodes computed from it, so decreasing ids are a topological order: the nodes
+    reachable from ``root`` are collected (an explicit stack, no recursion), sorted by id,
+    and each passes ``fn.backward``'s derivatives to its inputs, summed in their ``_d``.
+
+    Returns the computed nodes and the leaves reached, each with its complete derivative in
+    ``_d`` (constants take no part).  It is :func:`backpropagate` for the Node layout,
+    without a Context, a tuple or a dict entry per node.
+    """
+    mark = next(_passes)
+    root._seen = mark
+    root._d = deriv
+    inner: list[Node] = []
+    leaves: list[Node] = []
+    stack = [root]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node = pop()
+        x = node._a
+        if x is None:
+            leaves.append(node)
+            continue
+        inner.append(node)
+        seen = x._seen
+        if seen != mark and seen != CONSTANT:
+            x._seen = mark
+            x._d = 0.0
+            push(x)
+        x = node._b
+        if x is not None:
+            seen = x._seen
+            if seen != mark and seen != CONSTANT:
+                x._seen = mark
+                x._d = 0.0
+                push(x)
+            for x in node._more:
+                if x._seen != mark and x._seen != CONSTANT:
+                    x._seen = mark
+                    x._d = 0.0
+                    push(x)
+    inner.sort(key=_by_id, reverse=True)
+    ctx = Context()
+    for node in inner:
+        ctx.saved_values = node._saved
+        derivs = node._fn.backward(ctx, node._d)  # type: ignore[union-attr]  # computed node
+        b = node._b
+        if b is None:  # one input (a trailing constant argument's derivative is dropped)
+            if type(derivs) is tuple:
+                derivs = derivs[0] if derivs else local_derivatives(
+                    node._fn, ctx, node._d, (node._a,))  # type: ignore[arg-type]  # raises
+            node._a._d += derivs  # type: ignore[union-attr]
+        elif type(derivs) is tuple and len(derivs) == 2 and not node._more:
+            node._a._d += derivs[0]  # type: ignore[union-attr]  # a constant's _d is unused
+            b._d += derivs[1]
+        else:  # three or more inputs, or a wrong number of derivatives (which raises)
+            inputs = node._inputs or ()
+            fn = node._fn
+            assert fn is not None
+            for x, dx in zip(inputs, local_derivatives(fn, ctx, node._d, inputs)):
+                x._d += dx
+    return inner, leaves
+
+
+_contexts: list[Context] = []
+"""Contexts free for reuse by :func:`run_forward` (a forward pass does not keep its Context)."""
+
+
+def run_forward(fn: type[Primitive], *values: Any) -> tuple[Any, tuple[Any, ...]]:
+    """``fn.forward`` on plain values: the result and what it saved for backward."""
+    ctx = _contexts.pop() if _contexts else Context()
+    ctx.saved_values = ()
+    out = fn.forward(ctx, *values)
+    saved = ctx.saved_values
+    _contexts.append(ctx)
+    return out, saved
 
 
 @dataclass(slots=True)

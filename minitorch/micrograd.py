@@ -18,25 +18,27 @@ import itertools
 import random
 from collections.abc import Iterable
 from numbers import Real
-from typing import Any, Optional, Union
+from typing import Any, Union
 
-from .autodiff import Context, backpropagate, local_derivatives
+from .autodiff import Context, Node, _contexts, backpropagate_nodes, local_derivatives
 from .scalar_functions import Add, Exp, Mul, Pow, ReLU, ScalarFunction, Tanh
 
 Number = Union[int, float]
 ValueLike = Union["Value", Number]
 
 _ids = itertools.count(1)
+_new = object.__new__
 
 
-class Value:
+class Value(Node):
     """A scalar value with a gradient, micrograd style.
 
-    A Value made by an operation stores the primitive (``_fn``), what its forward
-    pass saved (``_saved``) and its inputs (``_children``): one object per node.
+    A Value made by an operation stores the primitive (``_fn``), what its forward pass saved
+    (``_saved``) and its inputs: one :class:`~minitorch.autodiff.Node` per node, no other
+    object.
     """
 
-    __slots__ = ("data", "grad", "_children", "_op", "label", "_fn", "_saved", "unique_id")
+    __slots__ = ("grad", "_op", "label")
 
     def __init__(
         self, data: Number, _children: Iterable[Value] = (), _op: str = "", label: str = ""
@@ -46,12 +48,19 @@ class Value:
             raise TypeError(f"Value() needs a real number, got {kind.__name__} {data!r}")
         self.data = data
         self.grad: float = 0.0
-        self._children: tuple[Value, ...] = tuple(_children)
         self._op = _op
         self.label = label
-        self._fn: Optional[type[ScalarFunction]] = None
-        self._saved: tuple[Any, ...] = ()
+        self._fn = None
+        self._saved = ()
+        self._set_inputs(tuple(_children))
+        self._d = 0.0
+        self._seen = 0
         self.unique_id = next(_ids)
+
+    @property
+    def _children(self) -> tuple[Value, ...]:
+        """The Values this one was computed from, in order."""
+        return self._inputs or ()  # type: ignore[return-value]  # a Value's inputs are Values
 
     @property
     def _prev(self) -> set[Value]:
@@ -59,48 +68,59 @@ class Value:
         return set(self._children)
 
     @staticmethod
-    def _apply(
-        fn: type[ScalarFunction], op: str, children: tuple[Value, ...], *raw: Any
-    ) -> Value:
-        """Run primitive ``fn`` forward on the numbers ``raw`` and record ``children``.
-
-        ``raw`` holds the data of ``children`` followed by any constant arguments
-        (the exponent of ``**``), which take no part in differentiation.
-        """
-        ctx = Context(False)
-        out = Value(fn.forward(ctx, *raw), children, op)
+    def _apply(fn: type[ScalarFunction], op: str, a: Value, *raw: Any, b: Any = None) -> Value:
+        """Run primitive ``fn`` forward on the numbers ``raw`` and record inputs ``a`` (and
+        ``b``).  ``raw`` holds their data followed by any constant arguments (the exponent
+        of ``**``), which take no part in differentiation."""
+        ctx = _contexts.pop() if _contexts else Context()
+        ctx.saved_values = ()
+        data = fn.forward(ctx, *raw)
+        saved = ctx.saved_values
+        _contexts.append(ctx)
+        out = _new(Value)
+        out.data = data
+        out.grad = 0.0
+        out._op = op
+        out.label = ""
         out._fn = fn
-        out._saved = ctx.saved_values
+        out._saved = saved
+        out._a = a
+        out._b = b
+        out._more = ()
+        out._seen = 0
+        out.unique_id = next(_ids)
         return out
 
     # -- operations (micrograd's definitions) ----------------------------------------
 
     def __add__(self, other: ValueLike) -> Value:
-        other = _wrap(other)
-        return Value._apply(Add, "+", (self, other), self.data, other.data)
+        if type(other) is not Value:
+            other = _wrap(other)
+        return Value._apply(Add, "+", self, self.data, other.data, b=other)
 
     def __mul__(self, other: ValueLike) -> Value:
-        other = _wrap(other)
-        return Value._apply(Mul, "*", (self, other), self.data, other.data)
+        if type(other) is not Value:
+            other = _wrap(other)
+        return Value._apply(Mul, "*", self, self.data, other.data, b=other)
 
     def __pow__(self, other: Number) -> Value:
         if isinstance(other, Value) or not _is_number(other):
             raise TypeError(
                 f"Value ** n supports int/float powers only, got {type(other).__name__} {other!r}"
             )
-        return Value._apply(Pow, f"**{other}", (self,), self.data, other)
+        return Value._apply(Pow, f"**{other}", self, self.data, other)
 
     def relu(self) -> Value:
         """:math:`\\max(0, x)`"""
-        return Value._apply(ReLU, "ReLU", (self,), self.data)
+        return Value._apply(ReLU, "ReLU", self, self.data)
 
     def tanh(self) -> Value:
         """:math:`\\tanh x`"""
-        return Value._apply(Tanh, "tanh", (self,), self.data)
+        return Value._apply(Tanh, "tanh", self, self.data)
 
     def exp(self) -> Value:
         """:math:`e^x`"""
-        return Value._apply(Exp, "exp", (self,), self.data)
+        return Value._apply(Exp, "exp", self, self.data)
 
     def __neg__(self) -> Value:
         return self * -1
@@ -153,9 +173,18 @@ class Value:
         return zip(self._children, local_derivatives(self._fn, ctx, d_output, self._children))
 
     def backward(self) -> None:
-        """Fill in ``grad`` of every Value this one depends on (``d self / d node``)."""
+        """Fill in ``grad`` of every Value this one depends on (``d self / d node``).
+
+        Every node keeps its gradient, as in micrograd (they accumulate until
+        ``zero_grad()``); the chain rule runs in :func:`~minitorch.autodiff.backpropagate_nodes`,
+        the engine of :class:`~minitorch.Scalar` too.
+        """
+        inner, leaves = backpropagate_nodes(self, 1.0)
         self.grad = 0.0
-        backpropagate(self, 1.0)
+        for node in inner:
+            node.grad += node._d  # type: ignore[attr-defined]  # the nodes are Values
+        for leaf in leaves:
+            leaf.grad += leaf._d  # type: ignore[attr-defined]
 
 
 def _is_number(x: Any) -> bool:

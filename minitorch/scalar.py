@@ -9,15 +9,21 @@ r"""``Scalar``: a float that remembers how it was computed, so it can be differe
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from numbers import Real
-from typing import Any, Optional, Union
+from typing import Any, Optional, Union, cast
 
 import numpy as np
 
-from .autodiff import Context, backpropagate, central_difference, local_derivatives
+from .autodiff import (
+    CONSTANT,
+    Context,
+    Node,
+    backpropagate_nodes,
+    central_difference,
+    local_derivatives,
+)
 from .scalar_functions import (
     EQ,
     LT,
@@ -32,11 +38,15 @@ from .scalar_functions import (
     ScalarFunction,
     Sigmoid,
     Tanh,
+    _ids,
+    _new,
+    _scalar_class,
+    apply1,
+    apply2,
 )
 
 ScalarLike = Union[float, int, "Scalar"]
 
-_ids = itertools.count(1)
 
 
 @dataclass(slots=True)
@@ -62,7 +72,7 @@ def _check_number(v: Any) -> float:
     )
 
 
-class Scalar:
+class Scalar(Node):
     """A real number with autodiff history.
 
     ``Scalar(v)`` is a leaf (its derivative is computed by ``backward``);
@@ -71,14 +81,13 @@ class Scalar:
     :class:`~minitorch.scalar_functions.ScalarFunction` primitives.  Scalars are
     unhashable because ``==`` returns a Scalar; the graph keys on ``unique_id``.
 
-    Storage: the history is kept *flat* in three fields (``_fn``, ``_saved``,
-    ``_inputs``) rather than as three nested objects, and ``history`` rebuilds the
-    course's :class:`ScalarHistory` view when asked.  Every object that lives
-    through a training step is work for Python's garbage collector, so one object
-    per node (instead of four) makes training several times faster.
+    Storage: a Scalar is a :class:`~minitorch.autodiff.Node`, its history kept *flat*
+    (``_fn``, ``_saved``, ``_inputs``) rather than as three nested objects, and ``history``
+    rebuilds the course's :class:`ScalarHistory` view when asked.  Every object that lives
+    through a training step is work for Python's garbage collector.
     """
 
-    __slots__ = ("data", "derivative", "unique_id", "_name", "_fn", "_saved", "_inputs")
+    __slots__ = ("derivative", "_name")
 
     def __init__(
         self,
@@ -86,15 +95,23 @@ class Scalar:
         back: Optional[ScalarHistory] = _LEAF,
         name: Optional[str] = None,
     ) -> None:
-        self.data: float = v if type(v) is float else _check_number(v)
+        self.data = v if type(v) is float else _check_number(v)
         self.derivative: Optional[float] = None
-        self.unique_id: int = next(_ids)
+        self.unique_id = next(_ids)
         self._name = name
-        self._fn: Optional[type[ScalarFunction]] = None
-        self._saved: tuple[Any, ...] = ()
-        self._inputs: Optional[tuple[Scalar, ...]] = ()
+        self._fn = None
+        self._saved = ()
+        self._a = self._b = None
+        self._more = ()
+        self._d = 0.0
+        self._seen = 0
         if back is not _LEAF:
             self.history = back
+
+    @classmethod
+    def _constant(cls, v: Any) -> Scalar:
+        """A constant (no history): what a plain number in an operation becomes."""
+        return cls(v, None)
 
     @classmethod
     def _from_function(
@@ -102,36 +119,52 @@ class Scalar:
         v: float,
         fn: type[ScalarFunction],
         saved: tuple[Any, ...],
-        inputs: tuple[Scalar, ...],
+        a: Scalar,
+        b: Optional[Scalar] = None,
+        more: tuple[Scalar, ...] = (),
     ) -> Scalar:
-        """The result of primitive ``fn`` on ``inputs`` (``saved``: what forward kept)."""
-        out = cls.__new__(cls)
+        """The result of primitive ``fn`` on inputs ``a`` (, ``b``, ``*more``); ``saved``:
+        what its forward pass kept."""
+        out = _new(cls)
         out.data = v
         out.derivative = None
         out.unique_id = next(_ids)
         out._name = None
         out._fn = fn
         out._saved = saved
-        out._inputs = inputs
+        out._a = a
+        out._b = b
+        out._more = more
+        out._seen = 0
         return out
 
     @property
     def history(self) -> Optional[ScalarHistory]:
         """How this Scalar was made (``None`` for a constant)."""
-        if self._inputs is None:
+        inputs = self._scalar_inputs()
+        if inputs is None:
             return None
         if self._fn is None:
             return ScalarHistory()
-        return ScalarHistory(self._fn, Context(False, self._saved), list(self._inputs))
+        fn = cast(type[ScalarFunction], self._fn)
+        return ScalarHistory(fn, Context(False, self._saved), list(inputs))
+
 
     @history.setter
     def history(self, back: Optional[ScalarHistory]) -> None:
         if back is None:
-            self._fn, self._saved, self._inputs = None, (), None
+            self._fn, self._saved = None, ()
+            self._set_inputs(())
+            self._seen = CONSTANT
             return
         self._fn = back.last_fn
         self._saved = back.ctx.saved_values if back.ctx is not None else ()
-        self._inputs = tuple(back.inputs)
+        self._set_inputs(tuple(back.inputs))
+        self._seen = 0
+
+    def _scalar_inputs(self) -> Optional[tuple[Scalar, ...]]:
+        """The inputs (Scalars: a Scalar is only ever computed from Scalars)."""
+        return cast(Optional[tuple[Scalar, ...]], self._inputs)
 
     @property
     def name(self) -> str:
@@ -148,38 +181,38 @@ class Scalar:
     # -- arithmetic ---------------------------------------------------------------
 
     def __add__(self, b: ScalarLike) -> Scalar:
-        return Add.apply(self, b)
+        return apply2(Add, self, b)
 
     def __radd__(self, b: ScalarLike) -> Scalar:
-        return Add.apply(b, self)
+        return apply2(Add, b, self)
 
     def __sub__(self, b: ScalarLike) -> Scalar:
-        return Add.apply(self, Neg.apply(b))
+        return apply2(Add, self, apply1(Neg, b))
 
     def __rsub__(self, b: ScalarLike) -> Scalar:
-        return Add.apply(b, Neg.apply(self))
+        return apply2(Add, b, apply1(Neg, self))
 
     def __mul__(self, b: ScalarLike) -> Scalar:
-        return Mul.apply(self, b)
+        return apply2(Mul, self, b)
 
     def __rmul__(self, b: ScalarLike) -> Scalar:
-        return Mul.apply(b, self)
+        return apply2(Mul, b, self)
 
     def __truediv__(self, b: ScalarLike) -> Scalar:
-        return Mul.apply(self, Inv.apply(b))
+        return apply2(Mul, self, apply1(Inv, b))
 
     def __rtruediv__(self, b: ScalarLike) -> Scalar:
-        return Mul.apply(b, Inv.apply(self))
+        return apply2(Mul, b, apply1(Inv, self))
 
     def __neg__(self) -> Scalar:
-        return Neg.apply(self)
+        return apply1(Neg, self)
 
     def __pow__(self, n: float) -> Scalar:
         if isinstance(n, Scalar) or not isinstance(n, Real):
             raise TypeError(
                 f"Scalar ** n needs a number exponent n, got {type(n).__name__} {n!r}"
             )
-        return Pow.apply(self, n)
+        return apply2(Pow, self, n)
 
     # -- comparisons (Scalars of 1.0 / 0.0) -----------------------------------------
 
@@ -202,19 +235,19 @@ class Scalar:
 
     def log(self) -> Scalar:
         r""":math:`\log(x + 10^{-6})`; raises ``ValueError`` for :math:`x \le -10^{-6}`."""
-        return Log.apply(self)
+        return apply1(Log, self)
 
     def exp(self) -> Scalar:
-        return Exp.apply(self)
+        return apply1(Exp, self)
 
     def sigmoid(self) -> Scalar:
-        return Sigmoid.apply(self)
+        return apply1(Sigmoid, self)
 
     def relu(self) -> Scalar:
-        return ReLU.apply(self)
+        return apply1(ReLU, self)
 
     def tanh(self) -> Scalar:
-        return Tanh.apply(self)
+        return apply1(Tanh, self)
 
     # -- the Variable protocol --------------------------------------------------------
 
@@ -230,20 +263,20 @@ class Scalar:
 
     def is_leaf(self) -> bool:
         """True if this Scalar was created by the user (it has no ``last_fn``)."""
-        return self._fn is None and self._inputs is not None
+        return self._fn is None and self._seen != CONSTANT
 
     def is_constant(self) -> bool:
         """True if this Scalar takes no part in differentiation (no history)."""
-        return self._inputs is None
+        return self._seen == CONSTANT
 
     @property
     def parents(self) -> Iterable[Scalar]:
         """The inputs of the function that made this Scalar."""
-        return self._inputs or ()
+        return self._scalar_inputs() or ()
 
     def chain_rule(self, d_output: Any) -> Iterable[tuple[Scalar, Any]]:
         """Pair each input with ``d_output`` times its local derivative."""
-        fn, inputs = self._fn, self._inputs
+        fn, inputs = self._fn, self._scalar_inputs()
         if fn is None or inputs is None:
             raise RuntimeError(f"chain_rule: {self!r} was not computed by a function")
         return zip(inputs, local_derivatives(fn, Context(False, self._saved), d_output, inputs))
@@ -261,7 +294,9 @@ class Scalar:
             )
         if d_output is None:
             d_output = 1.0
-        backpropagate(self, d_output)
+        _, leaves = backpropagate_nodes(self, d_output)
+        for leaf in cast(list[Scalar], leaves):
+            leaf.accumulate_derivative(leaf._d)
 
 
 def derivative_check(f: Callable[..., Scalar], *scalars: Scalar) -> None:
@@ -289,3 +324,6 @@ def derivative_check(f: Callable[..., Scalar], *scalars: Scalar) -> None:
                 f"central difference {check.data}"
             ),
         )
+
+
+_scalar_class.append(Scalar)

@@ -10,10 +10,11 @@ input (a tuple for two inputs).  ``apply`` wraps and unwraps
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING, Any, Union
 
 from . import operators
-from .autodiff import Context, Primitive
+from .autodiff import Context, Primitive, _contexts, run_forward
 
 if TYPE_CHECKING:
     from .scalar import Scalar
@@ -42,21 +43,76 @@ class ScalarFunction(Primitive):
         Plain numbers are wrapped as constant Scalars (they get no derivative)
         and passed to ``forward`` as they are.
         """
-        make = scalar.Scalar
-        raw: list[Any] = []
-        inputs: list[Scalar] = []
-        for v in vals:
-            if isinstance(v, make):
-                inputs.append(v)
-                raw.append(v.data)
-            else:
-                inputs.append(make(v, None))
-                raw.append(v)
-        ctx = Context(False)
-        c = cls.forward(ctx, *raw)
-        if not isinstance(c, float):
-            c = _as_float(cls, c)
-        return make._from_function(c, cls, ctx.saved_values, tuple(inputs))
+        if len(vals) == 2:
+            return apply2(cls, vals[0], vals[1])
+        if len(vals) == 1:
+            return apply1(cls, vals[0])
+        make = _scalar_class[0]
+        inputs = tuple(v if isinstance(v, make) else make._constant(v) for v in vals)
+        raw = [v.data if isinstance(v, make) else v for v in vals]
+        c, saved = run_forward(cls, *raw)
+        if not inputs:
+            raise TypeError(f"{cls.__name__}.apply needs at least one argument")
+        result: Scalar = make._from_function(_float(cls, c), cls, saved, *inputs[:2], inputs[2:])
+        return result
+
+
+def apply1(fn: type[ScalarFunction], a: ScalarLike) -> Scalar:
+    """``fn.apply(a)`` (the one-argument case, written out: it runs once per node)."""
+    make = _scalar_class[0]
+    if isinstance(a, make):
+        x, node_a = a.data, a
+    else:
+        x, node_a = a, make(a, None)
+    ctx = _contexts.pop() if _contexts else Context()
+    ctx.saved_values = ()
+    c = fn.forward(ctx, x)
+    _contexts.append(ctx)
+    out: Scalar = _new(make)
+    out.data = c if type(c) is float else _float(fn, c)
+    out.derivative = None
+    out.unique_id = next(_ids)
+    out._name = None
+    out._fn = fn
+    out._saved = ctx.saved_values
+    out._a = node_a
+    out._b = None
+    out._more = ()
+    out._seen = 0
+    return out
+
+
+def apply2(fn: type[ScalarFunction], a: ScalarLike, b: ScalarLike) -> Scalar:
+    """``fn.apply(a, b)`` (the two-argument case, written out: it runs once per node)."""
+    make = _scalar_class[0]
+    if isinstance(a, make):
+        x, node_a = a.data, a
+    else:
+        x, node_a = a, make(a, None)
+    if isinstance(b, make):
+        y, node_b = b.data, b
+    else:
+        y, node_b = b, make(b, None)
+    ctx = _contexts.pop() if _contexts else Context()
+    ctx.saved_values = ()
+    c = fn.forward(ctx, x, y)
+    _contexts.append(ctx)
+    out: Scalar = _new(make)
+    out.data = c if type(c) is float else _float(fn, c)
+    out.derivative = None
+    out.unique_id = next(_ids)
+    out._name = None
+    out._fn = fn
+    out._saved = ctx.saved_values
+    out._a = node_a
+    out._b = node_b
+    out._more = ()
+    out._seen = 0
+    return out
+
+
+def _float(fn: type, value: Any) -> float:
+    return value if isinstance(value, float) else _as_float(fn, value)
 
 
 class Add(ScalarFunction):
@@ -244,5 +300,8 @@ class EQ(ScalarFunction):
         return 0.0, 0.0
 
 
-# Imported last: scalar.py imports this module, and apply() needs Scalar at call time.
-from . import scalar  # noqa: E402
+_new = object.__new__
+_ids = itertools.count(1)
+"""Ids of Scalars, in order of creation (the order ``backpropagate_nodes`` relies on)."""
+_scalar_class: list[Any] = []
+"""``[Scalar]``, filled in by scalar.py (which imports this module)."""

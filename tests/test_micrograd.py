@@ -117,19 +117,24 @@ def test_tanh_exp_against_torch() -> None:
 
 
 def test_value_runs_on_the_shared_engine(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Value.backward is minitorch.autodiff.backpropagate, not a second engine."""
+    """Value.backward and Scalar.backward are minitorch.autodiff.backpropagate_nodes: one
+    engine, two front ends (and topological_sort sees the same graph)."""
     calls = []
-    real = autodiff.backpropagate
+    real = autodiff.backpropagate_nodes
 
     def spy(variable, deriv):  # type: ignore[no-untyped-def]
         calls.append(variable)
-        real(variable, deriv)
+        return real(variable, deriv)
 
-    monkeypatch.setattr("minitorch.micrograd.backpropagate", spy)
+    monkeypatch.setattr("minitorch.micrograd.backpropagate_nodes", spy)
+    monkeypatch.setattr("minitorch.scalar.backpropagate_nodes", spy)
     x = Value(3.0)
     y = x * x
     y.backward()
-    assert calls == [y] and x.grad == 6.0
+    s = minitorch.Scalar(3.0)
+    z = s * s
+    z.backward()
+    assert calls == [y, z] and x.grad == 6.0 and s.derivative == 6.0
     assert [v.unique_id for v in minitorch.topological_sort(y)] == [y.unique_id, x.unique_id]
 
 
