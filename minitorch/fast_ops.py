@@ -13,7 +13,6 @@ go to numpy's BLAS; ``tensor_matrix_multiply`` is the general strided kernel.
 
 from __future__ import annotations
 
-import math
 import os
 import types
 from collections.abc import Callable
@@ -33,13 +32,13 @@ from .tensor_data import (
     Storage,
     Strides,
     check_matmul_shapes,
-    shape_broadcast,
 )
 from .tensor_ops import (
     MapKernel,
     MapProto,
     TensorBackend,
     TensorOps,
+    broadcast_shapes,
     map_wrapper,
     reduce_wrapper,
     zip_wrapper,
@@ -217,7 +216,7 @@ cores with the BLAS threads of the matrix products around it."""
 
 
 class _Sized:
-    """Launch the parallel kernel for large outputs (shape: argument 1), the serial one else.
+    """Launch the parallel kernel for large outputs (storage: argument 0), the serial one else.
 
     ``pick(args)`` names the one chosen, so a recording keeps that kernel itself."""
 
@@ -226,7 +225,7 @@ class _Sized:
         self.serial = serial
 
     def pick(self, args: tuple[Any, ...]) -> MapKernel:
-        return self.parallel if math.prod(args[1]) >= PARALLEL_MIN_SIZE else self.serial
+        return self.parallel if len(args[0]) >= PARALLEL_MIN_SIZE else self.serial
 
     def __call__(self, *args: Any) -> None:
         self.pick(args)(*args)
@@ -260,13 +259,17 @@ class FastOps(TensorOps):
         Operands whose storage is exactly their elements (contiguous or permuted)
         are handed to numpy's BLAS as strided views; others go to the numba kernel.
         """
-        check_matmul_shapes(a.shape, b.shape)
-        out_shape = shape_broadcast(a.shape[:-2], b.shape[:-2]) + (a.shape[-2], b.shape[-1])
+        a_shape, b_shape = a._tensor.shape, b._tensor.shape
+        check_matmul_shapes(a_shape, b_shape)
+        batch = a_shape[:-2] if a_shape[:-2] == b_shape[:-2] else broadcast_shapes(
+            a_shape[:-2], b_shape[:-2]
+        )
+        out_shape = (*batch, a_shape[-2], b_shape[-1])
         a_np, b_np = _dense_view(a._tensor), _dense_view(b._tensor)
         if a_np is not None and b_np is not None:
-            result = np.empty(out_shape)
-            tape.launch(_blas_matmul, result, a_np, b_np)
-            return a._new(tensor_data.TensorData(result.reshape(-1), out_shape))
+            layout = tensor_data.TensorData.empty(out_shape)
+            tape.launch(_blas_matmul, layout._storage.reshape(out_shape), a_np, b_np)
+            return a._new(layout)
         out = a.zeros(out_shape)
         tape.launch(tensor_matrix_multiply, *out.tuple(), *a.tuple(), *b.tuple())
         return out

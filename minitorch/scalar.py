@@ -23,6 +23,7 @@ from .autodiff import (
     backpropagate_nodes,
     central_difference,
     local_derivatives,
+    out_of_order,
 )
 from .scalar_functions import (
     EQ,
@@ -161,6 +162,8 @@ class Scalar(Node):
         self._saved = back.ctx.saved_values if back.ctx is not None else ()
         self._set_inputs(tuple(back.inputs))
         self._seen = 0
+        if any(x.unique_id >= self.unique_id for x in back.inputs):
+            out_of_order[0] = True
 
     def _scalar_inputs(self) -> Optional[tuple[Scalar, ...]]:
         """The inputs (Scalars: a Scalar is only ever computed from Scalars)."""

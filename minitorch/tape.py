@@ -258,6 +258,13 @@ def _hashable(value: Any) -> Any:
     return value
 
 
+def outlives_call(storage: np.ndarray) -> None:
+    """``storage``, made during a recorded call, is kept beyond it (a shared constant): a
+    recording treats it as older state, compared by identity."""
+    if _active is not None:
+        _active.created.pop(id(root(storage)), None)
+
+
 def empty(shape: Any) -> np.ndarray:
     """A new float64 buffer for a launch to write (a recording knows it is new)."""
     out = np.empty(shape)

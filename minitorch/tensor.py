@@ -66,6 +66,24 @@ from .values import as_array, shared_layout
 TensorLike = Union[float, int, "Tensor"]
 
 
+_constants: dict[tuple[float, float, int], Tensor] = {}
+"""0-d constant tensors of the numbers in expressions (``x * 0.5``), by value, sign (-0.0 is
+not 0.0) and backend.  Functions never write their inputs, so they can be shared."""
+
+
+def _constant(value: float, backend: TensorBackend) -> Tensor:
+    key = (value, math.copysign(1.0, value), id(backend))
+    found = _constants.get(key)
+    if found is None:
+        found = Tensor(TensorData(np.array([value]), ()), backend=backend)
+        if value == value:  # (NaN is never found again: it is not equal to itself)
+            if len(_constants) >= 1024:
+                _constants.clear()
+            _constants[key] = found
+            tape.outlives_call(found._tensor._storage)
+    return found
+
+
 def _set_grad(tensor: Tensor, value: Optional[Tensor]) -> None:
     """``tensor.grad = value`` (a launch: a compiled training step replays it)."""
     tensor._grad = value
@@ -379,7 +397,7 @@ class Tensor:
         if isinstance(b, Tensor):
             return b
         if isinstance(b, (int, float, np.number)):
-            return Tensor(TensorData(np.array([b], dtype=np.float64), ()), backend=self.backend)
+            return _constant(float(b), self.backend)
         if isinstance(b, np.ndarray):
             return Tensor(TensorData.from_array(as_array(b)), backend=self.backend)
         raise TypeError(f"expected a Tensor or a number, got {type(b).__name__} {b!r}")
@@ -507,8 +525,8 @@ class Tensor:
         if not keepdim or isinstance(dim, (tuple, list)):
             return reductions.sum(self, dim, keepdim)
         if dim is None:
-            return Sum.apply(self.reshape(self._tensor.size), self._ensure_tensor(0))
-        return Sum.apply(self, self._ensure_tensor(self._dim(dim)))
+            return Sum.apply(self.reshape(self._tensor.size), dim=0)
+        return Sum.apply(self, dim=self._dim(dim))
 
     def mean(self, dim: Any = None, keepdim: bool = True) -> Tensor:
         """The mean over ``dim``, with the rules of :meth:`sum`."""
@@ -523,21 +541,17 @@ class Tensor:
         dims = tuple(order[0]) if len(order) == 1 and isinstance(order[0], (tuple, list)) else order
         if dims and min(dims) < 0:
             dims = tuple(d + self.dims if -self.dims <= d < 0 else d for d in dims)
-        return Permute.apply(self, self._int_list(dims))
+        return Permute.apply(self, order=tuple(int(d) for d in dims))
 
     def view(self, *shape: Any) -> Tensor:
         """The same storage with another shape (needs a contiguous tensor; ``-1`` fits)."""
-        return View.apply(self, self._int_list(self._shape_arg(shape)))
+        return View.apply(self, shape=self._shape_arg(shape))
 
     def _shape_arg(self, shape: Sequence[Any]) -> UserShape:
         """``(2, 3)``, ``((2, 3),)`` or ``(-1, 3)`` as the shape they mean for this tensor."""
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
             shape = tuple(shape[0])
         return infer_shape(shape, self._tensor.size)
-
-    def _int_list(self, values: Sequence[int]) -> Tensor:
-        """A constant 1-d tensor holding the arguments of ``permute`` / ``view``."""
-        return Tensor.make([float(v) for v in values], (len(values),), backend=self.backend)
 
     def contiguous(self) -> Tensor:
         """A row-major copy (always a new tensor, as in the course)."""

@@ -191,6 +191,10 @@ def _index_array(values: tuple[int, ...]) -> npt.NDArray[np.int32]:
     return np.array(values, dtype=np.int32)
 
 
+_new = object.__new__
+Ints = tuple[int, ...]
+
+
 class Version:
     """How many times a storage was written in place; shared by every view of that storage,
     so that a backward pass can tell that a tensor it saved has changed since."""
@@ -253,6 +257,23 @@ class TensorData:
             )
 
     @staticmethod
+    def empty(shape: tuple[int, ...]) -> TensorData:
+        """A new row-major layout of ``shape`` over uninitialised storage, for a kernel to
+        fill: the fast constructor of kernels' outputs (``shape`` must be a valid shape of
+        Python ints already, such as another tensor's)."""
+        td: TensorData = _new(TensorData)
+        size = math.prod(shape)
+        td._storage = storage = np.empty(size)
+        td.version = Version()
+        strides = _contiguous_strides(shape)
+        td.shape, td.strides = shape, strides
+        td._shape, td._strides = _index_array(shape), _index_array(strides)
+        td.dims, td.size = len(shape), size
+        if tape._active is not None:
+            tape._active.note_created(storage)
+        return td
+
+    @staticmethod
     def from_array(values: npt.ArrayLike) -> TensorData:
         """The layout of a numpy array's values (row-major float64; no copy when it is one
         already; a 0-d array gives a 0-d layout)."""
@@ -277,11 +298,19 @@ class TensorData:
 
     def array_view(self, writeable: bool = False) -> npt.NDArray[np.float64]:
         """:meth:`numpy_view` for a launch's arguments (which a replay reads afresh)."""
-        item = self._storage.itemsize
-        view: npt.NDArray[np.float64] = np.ndarray(
-            self.shape, np.float64, buffer=self._storage,
-            strides=tuple(st * item for st in self.strides),
-        )
+        storage = self._storage
+        view: npt.NDArray[np.float64]
+        shape, strides = self.shape, self.strides
+        if len(storage) == self.size and strides == _contiguous_strides(shape):
+            view = storage.reshape(shape)  # the common case, and a cheap view
+        elif len(storage) == self.size and len(shape) == 2 and strides == (1, shape[0]):
+            view = storage.reshape(shape[1], shape[0]).T  # a transposed matrix
+        else:
+            item = storage.itemsize
+            view = np.ndarray(
+                self.shape, np.float64, buffer=storage,
+                strides=tuple(st * item for st in self.strides),
+            )
         view.flags.writeable = writeable
         return view
 
@@ -382,12 +411,19 @@ class TensorData:
                 f"Must give a position to each dimension: permute order {order} is not a "
                 f"permutation of {tuple(range(len(self.shape)))} for shape {self.shape}"
             )
-        return TensorData(
-            self._storage,
-            tuple(self.shape[o] for o in order),
-            tuple(self.strides[o] for o in order),
-            self.version,
+        return self._derived(
+            tuple([self.shape[o] for o in order]), tuple([self.strides[o] for o in order])
         )
+
+    def _derived(self, shape: Ints, strides: Ints) -> TensorData:
+        """A view of this storage with ``shape`` and ``strides`` known to be valid for it (a
+        permutation of this layout's): made without the checks of ``__init__``."""
+        td: TensorData = _new(TensorData)
+        td._storage, td.version = self._storage, self.version
+        td.shape, td.strides = shape, strides
+        td._shape, td._strides = _index_array(shape), _index_array(strides)
+        td.dims, td.size = len(shape), self.size
+        return td
 
     def view_as(self, shape: UserShape, strides: Union[UserStrides, None] = None) -> TensorData:
         """Another layout of the same storage (a view: it shares the version too)."""

@@ -24,7 +24,7 @@ import numpy as np
 from . import operators, tape
 from .autodiff import Context, Primitive
 from .backends import check_same_backend
-from .tensor_data import TensorData, UserShape, check_matmul_shapes
+from .tensor_data import TensorData, UserShape
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -39,6 +39,8 @@ class History:
     last_fn: Optional[type[Function]] = None
     ctx: Optional[Context] = None
     inputs: Sequence[Tensor] = field(default_factory=tuple)
+    options: dict[str, Any] = field(default_factory=dict)
+    """The function's settings that are not tensors (a dimension, a shape)."""
 
 _grad_enabled = True
 
@@ -135,17 +137,22 @@ class Function(Primitive):
         """
         global _grad_enabled
         backend = vals[0].backend
+        needs = []
         for v in vals:
             if v.backend is not backend and v.backend.ops is not backend.ops:
                 check_same_backend(cls.__name__, [v.backend for v in vals])
-        need_grad = _grad_enabled and any(v.history is not None for v in vals)
+            needs.append(v.history is not None)
+        need_grad = _grad_enabled and True in needs
         ctx = Context(not need_grad)
         if not need_grad:
             c: Tensor = cls.forward(ctx, *vals, **options)
             if tape._active is not None:
                 cls._note_output(c, vals)
-            return c if all(c is not v for v in vals) else c.detach()
-        ctx.needs_input_grad = tuple(v.history is not None for v in vals)
+            for v in vals:
+                if c is v:  # an operation that returned its input: a new tensor all the same
+                    return c.detach()
+            return c
+        ctx.needs_input_grad = tuple(needs)
         _grad_enabled = False
         try:
             c = cls.forward(ctx, *vals, **options)
@@ -153,12 +160,13 @@ class Function(Primitive):
             _grad_enabled = True
         if tape._active is not None:
             cls._note_output(c, vals)
-        ctx.saved_versions = tuple(
-            (v._tensor.version, v._tensor.version.count)
-            for v in ctx.saved_values
-            if hasattr(v, "_tensor")
-        )
-        out: Tensor = type(c)(c._tensor, History(cls, ctx, vals), backend=c.backend)
+        if ctx.saved_values:
+            ctx.saved_versions = tuple(
+                (v._tensor.version, v._tensor.version.count)
+                for v in ctx.saved_values
+                if hasattr(v, "_tensor")
+            )
+        out: Tensor = type(c)(c._tensor, History(cls, ctx, vals, options), backend=c.backend)
         return out
 
 
@@ -195,8 +203,13 @@ def numpy_result(like: Tensor, fn: Callable[..., Any], *args: Any) -> Tensor:
     return like._new(TensorData.from_array(tape.computed(fn, *arrays)))
 
 
-def _ints(t: Tensor) -> tuple[int, ...]:
-    """The values of a small settings tensor (a shape, a permutation) as ints."""
+def _ints(t: Any) -> tuple[int, ...]:
+    """Settings (a shape, a permutation, a dimension) as ints: given as ints by minitorch
+    itself (``View.apply(a, shape=(2, 3))``), or as a small tensor, as the course does."""
+    if isinstance(t, (tuple, list)):
+        return tuple(t)
+    if isinstance(t, int):
+        return (t,)
     return tuple(int(v) for v in t.to_numpy().ravel())
 
 
@@ -351,8 +364,8 @@ class Sum(Function):
     r""":math:`\sum_{dim} a` (the dimension is kept with size 1); derivative 1 for each term."""
 
     @staticmethod
-    def forward(ctx: Context, a: Tensor, dim: Tensor) -> Tensor:
-        return a.f.add_reduce(a, int(dim.item()))
+    def forward(ctx: Context, a: Tensor, dim: Tensor | int) -> Tensor:
+        return a.f.add_reduce(a, _ints(dim)[0])
 
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, float]:
@@ -411,7 +424,7 @@ class Permute(Function):
     """Reorder dimensions (a view); the gradient is permuted back by the inverse order."""
 
     @staticmethod
-    def forward(ctx: Context, a: Tensor, order: Tensor) -> Tensor:
+    def forward(ctx: Context, a: Tensor, order: Tensor | tuple[int, ...]) -> Tensor:
         perm = list(_ints(order))
         ctx.save_for_backward(perm)
         return a._new(a._tensor.permute(*perm))
@@ -429,7 +442,7 @@ class View(Function):
     """The same storage seen with another shape (needs a contiguous tensor)."""
 
     @staticmethod
-    def forward(ctx: Context, a: Tensor, shape: Tensor) -> Tensor:
+    def forward(ctx: Context, a: Tensor, shape: Tensor | tuple[int, ...]) -> Tensor:
         new_shape = _ints(shape)
         if not a._tensor.is_contiguous():
             raise RuntimeError(
@@ -538,9 +551,8 @@ class MatMul(Function):
 
     @staticmethod
     def forward(ctx: Context, t1: Tensor, t2: Tensor) -> Tensor:
-        check_matmul_shapes(t1.shape, t2.shape)
         ctx.save_for_backward(t1, t2)
-        return t1.f.matrix_multiply(t1, t2)
+        return t1.f.matrix_multiply(t1, t2)  # (which checks the shapes)
 
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor | float, Tensor | float]:

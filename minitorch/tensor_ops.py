@@ -9,6 +9,7 @@ broadcast) work.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Optional, Protocol
@@ -22,6 +23,7 @@ from .tensor_data import (
     Shape,
     Storage,
     Strides,
+    TensorData,
     broadcast_index,
     check_matmul_shapes,
     index_to_position,
@@ -110,6 +112,9 @@ class TensorBackend:
 
 MapKernel = Callable[..., None]
 
+broadcast_shapes = functools.lru_cache(maxsize=4096)(shape_broadcast)
+"""``shape_broadcast`` remembered for the shapes kernels see again and again."""
+
 
 def map_wrapper(kernel: MapKernel) -> MapProto:
     """The user-facing map around a low-level kernel: ``out = fn(a)``, ``out`` optional.
@@ -119,7 +124,7 @@ def map_wrapper(kernel: MapKernel) -> MapProto:
 
     def ret(a: Tensor, out: Optional[Tensor] = None) -> Tensor:
         if out is None:
-            out = a.zeros(a.shape)
+            out = a._new(TensorData.empty(a.shape))
         tape.launch(kernel, *out.tuple(), *a.tuple())
         return out
 
@@ -130,8 +135,8 @@ def zip_wrapper(kernel: MapKernel) -> Callable[[Tensor, Tensor], Tensor]:
     """The user-facing zip: ``out = fn(a, b)`` on the broadcast shape of ``a`` and ``b``."""
 
     def ret(a: Tensor, b: Tensor) -> Tensor:
-        c_shape = a.shape if a.shape == b.shape else shape_broadcast(a.shape, b.shape)
-        out = a.zeros(c_shape)
+        c_shape = a.shape if a.shape == b.shape else broadcast_shapes(a.shape, b.shape)
+        out = a._new(TensorData.empty(c_shape))
         tape.launch(kernel, *out.tuple(), *a.tuple(), *b.tuple())
         return out
 
@@ -144,7 +149,7 @@ def reduce_wrapper(kernel: MapKernel, start: float) -> Callable[[Tensor, int], T
     def ret(a: Tensor, dim: int) -> Tensor:
         out_shape = list(a.shape)
         out_shape[dim] = 1
-        out = a.zeros(tuple(out_shape))
+        out = a._new(TensorData.empty(tuple(out_shape)))
         tape.launch(tape.fill, out._tensor._storage, start)
         tape.launch(kernel, *out.tuple(), *a.tuple(), dim)
         return out

@@ -40,6 +40,13 @@ class Node:
     inputs: list[Any] = field(default_factory=list)
 
 
+def _setting(value: Any) -> str:
+    """A Function's setting as the label shows it: ``0``, ``4`` or ``2, 3``."""
+    if isinstance(value, (tuple, list)):
+        return ", ".join(_setting(v) for v in value)
+    return f"{value:g}" if isinstance(value, (int, float)) else str(value)
+
+
 def _number(x: float) -> str:
     return f"{x:.4f}"
 
@@ -74,7 +81,9 @@ def describe(value: Any) -> Node:
         label = value._name or ("" if value.size == 1 else f"shape {value.shape}")
         inputs = list(made.inputs) if op is not None and made is not None else []
         name = op.__name__ if op is not None else None
-        if name in ARGUMENT_OPS:  # shape / dim / exponent tensors: settings, shown in the label
+        if made is not None and made.options:  # settings (a dim, a shape): in the label
+            name = f"{name}({', '.join(_setting(v) for v in made.options.values())})"
+        elif name in ARGUMENT_OPS:  # shape / dim / exponent tensors: settings, in the label
             settings = ", ".join(f"{v:g}" for t in inputs[1:] for v in t.to_numpy().ravel())
             name, inputs = f"{name}({settings})", inputs[:1]
         return Node(value.unique_id, label, _tensor_text(value), grad, name, inputs)
