@@ -65,6 +65,10 @@ def time_pair(
     return Timing(a), Timing(b)
 
 
+MODES = {False: "eager", True: "compiled"}
+"""How minitorch ran a workload: operation by operation, or replayed by ``minitorch.compile``."""
+
+
 @dataclass
 class Row:
     """One line of the report: minitorch's engine against a peer on one workload."""
@@ -90,6 +94,18 @@ class Row:
         return self.theirs.median / self.ours.median
 
     @property
+    def spread(self) -> tuple[float, float]:
+        """The middle half (25th to 75th percentile) of the ratios of the runs, paired in
+        order (``time_pair`` alternates the two engines, so run i of each shared the
+        machine's load)."""
+        pairs = [o / t if self.lower_is_better else t / o
+                 for o, t in zip(self.ours.samples, self.theirs.samples)]
+        if len(pairs) < 2:
+            return self.ratio, self.ratio
+        q = statistics.quantiles(pairs, n=4)
+        return q[0], q[2]
+
+    @property
     def met(self) -> bool:
         if self.absolute_goal_s is not None:
             return self.ours.median <= self.absolute_goal_s
@@ -99,7 +115,7 @@ class Row:
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        d.update(ratio=self.ratio, met=self.met)
+        d.update(ratio=self.ratio, met=self.met, spread=list(self.spread))
         d["ours"] = {"min": self.ours.min, "median": self.ours.median, "samples": self.ours.samples}
         d["theirs"] = {
             "min": self.theirs.min,
@@ -126,17 +142,19 @@ class Report:
         lines = [
             f"Benchmarks of {self.started} on {self.machine()} (ratio = minitorch / peer, medians).",
             "",
-            "| id | minitorch | peer | minitorch median (min) | peer median (min) | ratio | goal | met | check |",
-            "|---|---|---|---|---|---|---|---|---|",
+            "| id | minitorch | peer | minitorch median (min) | peer median (min) | ratio | ratio "
+            "spread (IQR) | goal | met | check |",
+            "|---|---|---|---|---|---|---|---|---|---|",
         ]
         for r in self.rows:
             lines.append(
                 f"| {r.workload} | {r.engine} | {r.peer} | {_fmt(r.ours.median)} ({_fmt(r.ours.min)}) "
-                f"| {_fmt(r.theirs.median)} ({_fmt(r.theirs.min)}) | {r.ratio:.3f} | {r.goal} "
+                f"| {_fmt(r.theirs.median)} ({_fmt(r.theirs.min)}) | {r.ratio:.3f} "
+                f"| {r.spread[0]:.2f}-{r.spread[1]:.2f} | {r.goal} "
                 f"| {'yes' if r.met else 'no'} | {r.check} |"
             )
         for workload, why in self.pending:
-            lines.append(f"| {workload} | - | - | - | - | - | - | - | {why} |")
+            lines.append(f"| {workload} | - | - | - | - | - | - | - | - | {why} |")
         return "\n".join(lines) + "\n"
 
     def write(self, out_dir: Path) -> tuple[Path, Path]:

@@ -66,7 +66,8 @@ def b2_data() -> tuple[list[list[tuple[float, float]]], list[list[int]]]:
     return xs, ys
 
 
-def b2_minitorch(hidden: int, lr: float = 0.05) -> Callable[[], float]:
+def b2_minitorch(hidden: int, lr: float = 0.05, compiled: bool = False) -> Callable[[], float]:
+    """One epoch; ``compiled``: each batch's step through ``minitorch.compile``."""
     xs, ys = b2_data()
     mlp = MLP([2, hidden, hidden, 1])
     params = mlp.minitorch_params()
@@ -76,16 +77,18 @@ def b2_minitorch(hidden: int, lr: float = 0.05) -> Callable[[], float]:
         for x, y in zip(xs, ys)
     ]
 
+    def step(x: Tensor, y: Tensor) -> float:
+        optim.zero_grad()
+        out = forward([p.value for p in params], x).sigmoid().view(y.size)
+        loss = point_log_loss(out, y)
+        (loss.sum() / y.size).backward()
+        optim.step()
+        return loss.sum().item()
+
+    run = minitorch.compile(step) if compiled else step
+
     def epoch() -> float:
-        total = 0.0
-        for x, y in batches:
-            optim.zero_grad()
-            out = forward([p.value for p in params], x).sigmoid().view(y.size)
-            loss = point_log_loss(out, y)
-            (loss.sum() / y.size).backward()
-            optim.step()
-            total += loss.sum().item()
-        return total
+        return sum(run(x, y) for x, y in batches)
 
     return epoch
 
@@ -128,14 +131,15 @@ def b3_data(batch: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     return x, onehot
 
 
-def b3_minitorch(batch: int, lr: float = 0.1) -> Callable[[], float]:
+def b3_minitorch(batch: int, lr: float = 0.1, compiled: bool = False) -> Callable[[], float]:
+    """One step; ``compiled``: through ``minitorch.compile``."""
     x_np, y_np = b3_data(batch)
     params = MLP([784, 128, 10]).minitorch_params()
     optim = minitorch.SGD(params, lr)
     x = minitorch.tensor(x_np, backend=FastBackend)
     y = minitorch.tensor(y_np, backend=FastBackend)
 
-    def step() -> float:
+    def step(x: Tensor, y: Tensor) -> float:
         optim.zero_grad()
         logits = forward([p.value for p in params], x)
         log_probs = logits - logits.exp().sum(1).log()  # logits are small: no shift needed
@@ -144,7 +148,8 @@ def b3_minitorch(batch: int, lr: float = 0.1) -> Callable[[], float]:
         optim.step()
         return loss.item()
 
-    return step
+    run = minitorch.compile(step) if compiled else step
+    return lambda: run(x, y)
 
 
 def b3_torch(batch: int, lr: float = 0.1) -> Callable[[], float]:

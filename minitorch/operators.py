@@ -87,6 +87,11 @@ def relu(x: float) -> float:
     return 0.0 if x <= 0.0 else x
 
 
+def sigmoid_back(s: float, d: float) -> float:
+    r""":math:`d \cdot \sigma'(x)` from the output :math:`s = \sigma(x)`: :math:`d s (1 - s)`."""
+    return d * s * (1.0 - s)
+
+
 def log(x: float) -> float:
     r""":math:`f(x) = \log(x + \epsilon)` with :math:`\epsilon = 10^{-6}` (course convention);
     :math:`-\infty` / NaN where :math:`x + \epsilon` is 0 / negative."""

@@ -89,6 +89,7 @@ def _set_grad(tensor: Tensor, value: Optional[Tensor]) -> None:
     tensor._grad = value
 
 _ids = itertools.count(1)
+_new_object = object.__new__
 
 
 class Tensor:
@@ -370,7 +371,21 @@ class Tensor:
         return self._tensor.is_contiguous()
 
     def _new(self, tensor_data: TensorData) -> Tensor:
-        return Tensor(tensor_data, backend=self.backend)
+        return self._like(Tensor, tensor_data, None)
+
+    def _like(
+        self, kind: type[Tensor], tensor_data: TensorData, history: Optional[History]
+    ) -> Tensor:
+        """A new ``kind`` of tensor on this one's backend: ``Tensor(...)`` without the checks
+        of ``__init__`` (the layout is known good), as every operation's result is made."""
+        out = _new_object(kind)
+        out._tensor = tensor_data
+        out.history = history
+        out.backend = out.f = self.backend
+        out._grad = None
+        out.unique_id = next(_ids)
+        out._name = None
+        return out
 
     @staticmethod
     def make(

@@ -44,6 +44,9 @@ class History:
 
 _grad_enabled = True
 
+_UNRECORDED = Context(no_grad=True)
+"""The Context of every forward pass that is not recorded (it saves nothing, and is dropped)."""
+
 
 def is_grad_enabled() -> bool:
     """True when tensor operations record history for autodiff."""
@@ -142,17 +145,15 @@ class Function(Primitive):
             if v.backend is not backend and v.backend.ops is not backend.ops:
                 check_same_backend(cls.__name__, [v.backend for v in vals])
             needs.append(v.history is not None)
-        need_grad = _grad_enabled and True in needs
-        ctx = Context(not need_grad)
-        if not need_grad:
-            c: Tensor = cls.forward(ctx, *vals, **options)
+        if not (_grad_enabled and True in needs):
+            c: Tensor = cls.forward(_UNRECORDED, *vals, **options)
             if tape._active is not None:
                 cls._note_output(c, vals)
             for v in vals:
                 if c is v:  # an operation that returned its input: a new tensor all the same
                     return c.detach()
             return c
-        ctx.needs_input_grad = tuple(needs)
+        ctx = Context(False, (), tuple(needs))
         _grad_enabled = False
         try:
             c = cls.forward(ctx, *vals, **options)
@@ -161,13 +162,12 @@ class Function(Primitive):
         if tape._active is not None:
             cls._note_output(c, vals)
         if ctx.saved_values:
-            ctx.saved_versions = tuple(
-                (v._tensor.version, v._tensor.version.count)
-                for v in ctx.saved_values
-                if hasattr(v, "_tensor")
-            )
-        out: Tensor = type(c)(c._tensor, History(cls, ctx, vals, options), backend=c.backend)
-        return out
+            versions = []
+            for v in ctx.saved_values:
+                if hasattr(v, "_tensor"):
+                    versions.append((v._tensor.version, v._tensor.version.count))
+            ctx.saved_versions = tuple(versions)
+        return c._like(type(c), c._tensor, History(cls, ctx, vals, options))
 
 
     @classmethod
@@ -312,13 +312,30 @@ class Sigmoid(Function):
 
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> Tensor:
-        s = saved_result(ctx, Sigmoid)
-        grad: Tensor = grad_output * s * (1.0 - s)
-        return grad
+        return SigmoidBack.apply(saved_result(ctx, Sigmoid), grad_output)
+
+
+class SigmoidBack(Function):
+    r"""The sigmoid's derivative applied to a gradient, from the output :math:`s`:
+    :math:`g s (1 - s)` (one kernel, ``sigmoid_back_zip``).  Its own derivatives are
+    :math:`g (1 - 2s)` in :math:`s` and itself in :math:`g`."""
+
+    @staticmethod
+    def forward(ctx: Context, s: Tensor, g: Tensor) -> Tensor:
+        ctx.save_for_backward(s, g)
+        return s.f.sigmoid_back_zip(s, g)
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor | float, Tensor | float]:
+        s, g = ctx.saved_values
+        ds = grad_output * g * (1.0 - 2.0 * s) if ctx.needs_grad(0) else 0.0
+        dg = SigmoidBack.apply(s, grad_output) if ctx.needs_grad(1) else 0.0
+        return ds, dg
 
 
 class ReLU(Function):
-    r""":math:`\max(a, 0)`; derivative 1 where :math:`a > 0`, else 0."""
+    r""":math:`\max(a, 0)`; derivative 1 where :math:`a > 0`, else 0 (the gradient passes
+    where :math:`a > 0` and is 0 elsewhere, even if infinite, as torch's)."""
 
     @staticmethod
     def forward(ctx: Context, t1: Tensor) -> Tensor:
@@ -328,7 +345,23 @@ class ReLU(Function):
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> Tensor:
         t1: Tensor = ctx.saved_values[0]
-        return grad_output * (t1 > 0.0).detach()
+        return ReLUBack.apply(t1, grad_output)
+
+
+class ReLUBack(Function):
+    r"""ReLU's derivative applied to a gradient: :math:`g` where :math:`a > 0`, else 0 (one
+    kernel, ``relu_back_zip``).  A Function, so that it differentiates in turn: in :math:`g`
+    it is itself, in :math:`a` it is 0 (almost everywhere)."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Tensor, g: Tensor) -> Tensor:
+        ctx.save_for_backward(a)
+        return a.f.relu_back_zip(a, g)
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> tuple[float, Tensor]:
+        (a,) = ctx.saved_values
+        return 0.0, ReLUBack.apply(a, grad_output)
 
 
 class Log(Function):

@@ -98,6 +98,7 @@ class TensorBackend:
         self.relu_back_zip = ops.zip(operators.relu_back)
         self.log_back_zip = ops.zip(operators.log_back)
         self.inv_back_zip = ops.zip(operators.inv_back)
+        self.sigmoid_back_zip = ops.zip(operators.sigmoid_back)
         self.pow_zip = ops.zip(operators.pow)
         self.div_zip = ops.zip(operators.div)
         self.maximum_zip = ops.zip(operators.maximum)

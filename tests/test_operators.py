@@ -64,6 +64,13 @@ def test_relu_back(a: float, b: float) -> None:
     assert relu_back(a, b) == (b if a > 0 else 0.0)
 
 
+def test_sigmoid_back_is_the_derivative_from_the_output() -> None:
+    for x in [-3.0, 0.0, 0.7, 20.0]:
+        s = operators.sigmoid(x)
+        slope = (operators.sigmoid(x + 1e-6) - operators.sigmoid(x - 1e-6)) / 2e-6
+        assert operators.sigmoid_back(s, 2.0) == pytest.approx(2.0 * slope, rel=1e-5, abs=1e-8)
+
+
 @given(small_floats)
 def test_id(a: float) -> None:
     assert id(a) == a
@@ -208,7 +215,7 @@ def test_map_zip_reduce_semantics() -> None:
 
 UNARY = ["id", "neg", "sigmoid", "relu", "log", "exp", "inv", "tanh"]
 BINARY = ["mul", "add", "lt", "eq", "max", "is_close", "log_back", "inv_back", "relu_back",
-          "tanh_back"]
+          "tanh_back", "sigmoid_back"]
 
 
 @pytest.mark.parametrize("name", UNARY)

@@ -187,7 +187,13 @@ class Optimizer:
             return
         state = self.state.setdefault(index, {"step": 0})
         state["step"] += 1
-        slot.set(self._update(slot.data(), grad, state, group))
+        if not self._update_in_place(slot, grad, group):
+            slot.set(self._update(slot.data(), grad, state, group))
+
+    def _update_in_place(self, slot: _Slot, grad: Array, group: dict[str, Any]) -> bool:
+        """Update a tensor's values in place if this rule can (fewer passes over memory);
+        False to take ``_update``'s new values instead."""
+        return False
 
     def _update(self, theta: Array, g: Array, state: State, group: dict[str, Any]) -> Array:
         raise NotImplementedError
@@ -260,6 +266,16 @@ class SGD(Optimizer):
         for group in self.param_groups:
             self._validate({**group, "lr": value})
             group["lr"] = value
+
+    def _update_in_place(self, slot: _Slot, grad: Array, group: dict[str, Any]) -> bool:
+        """Plain SGD on a tensor: :math:`\\theta \\mathrel{-}= \\eta g` in its storage."""
+        value = slot.value
+        if group["momentum"] or group["weight_decay"] or isinstance(value, Scalar):
+            return False
+        theta = value._tensor.array_view(writeable=True)
+        np.subtract(theta, group["lr"] * grad, out=theta)  # exactly theta - lr * g
+        value._tensor.version.count += 1
+        return True
 
     def _update(self, theta: Array, g: Array, state: State, group: dict[str, Any]) -> Array:
         if group["weight_decay"]:
