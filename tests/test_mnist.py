@@ -4,6 +4,7 @@ the built-in 5,000-digit sample, the split, LeNet's shapes, and the CLI task end
 from __future__ import annotations
 
 import gzip
+import re
 from pathlib import Path
 
 import numpy as np
@@ -116,6 +117,24 @@ def test_cli_mnist_task(tiny_mnist: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "Best validation accuracy" in out
     state = minitorch.load(checkpoint)
     LeNet().load_state_dict(state)
+
+
+def test_cli_mnist_compiled_and_eager_agree(tiny_mnist: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The compiled LeNet steps train exactly the eager ones: same losses, same checkpoint."""
+    runs = []
+    for flags in ([], ["--no-compile"]):
+        checkpoint = tiny_mnist / f"best{len(flags)}.npz"
+        assert main([
+            "train", "--task", "mnist", "--mnist-dir", str(tiny_mnist), "--epochs", "2",
+            "--validation", "8", "--checkpoint", str(checkpoint), "--no-progress", *flags,
+        ]) == 0
+        out = capsys.readouterr().out
+        runs.append((re.findall(r"loss +([\d.]+)", out), minitorch.load(checkpoint)))
+    (losses_c, state_c), (losses_e, state_e) = runs
+    assert len(losses_c) == 2 and losses_c == losses_e
+    assert state_c.keys() == state_e.keys()
+    for name in state_c:
+        np.testing.assert_array_equal(state_c[name].to_numpy(), state_e[name].to_numpy())
 
 
 def test_cli_mnist_missing_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

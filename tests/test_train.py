@@ -160,6 +160,20 @@ def test_cli_fast_backend_course_speed_task(capsys: pytest.CaptureFixture[str]) 
     assert total == 50 and correct >= 40, out
 
 
+@pytest.mark.parametrize(
+    "args",
+    [["--engine", "tensor"], ["--backend", "fast", "--hidden", "10", "--batch-size", "7"]],
+    ids=["full-batch", "mini-batch"],
+)
+def test_compiled_steps_match_eager_steps(capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
+    """``minitorch train`` replays its steps with minitorch.compile; ``--no-compile`` runs them
+    operation by operation and prints the same losses, digit for digit."""
+    common = ["--dataset", "xor", "--epochs", "6", "--log-every", "1", "--seed", "3", *args]
+    compiled = re.findall(r"loss +([\d.]+) +correct (\d+)", run_cli(capsys, *common))
+    eager = re.findall(r"loss +([\d.]+) +correct (\d+)", run_cli(capsys, *common, "--no-compile"))
+    assert len(compiled) == 6 and compiled == eager
+
+
 def test_cli_cuda_without_gpu(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     from minitorch import cuda_ops
 

@@ -105,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--batch-size", type=_positive_int, default=None,
                        help="mini-batch size for --backend fast/cuda (default: 10) and "
                             "--task mnist (default: 16)")
+    train.add_argument("--no-compile", action="store_true",
+                       help="run each tensor training step operation by operation instead of "
+                            "replaying it with minitorch.compile (to compare the two)")
     train.add_argument("--no-progress", action="store_true",
                        help="do not draw the live progress bar")
     train.add_argument("--plot", type=str, default=None, metavar="FILE",
@@ -136,8 +139,9 @@ def make_trainer(args: argparse.Namespace) -> tuple[Trainer, str]:
     """The trainer the flags ask for, and a phrase naming it."""
     if args.backend is None and args.engine == "scalar":
         return ScalarTrain(args.hidden), "scalar network"
+    compiled = not args.no_compile
     if args.backend in (None, "simple"):
-        trainer = TensorTrain(args.hidden, SimpleBackend)
+        trainer = TensorTrain(args.hidden, SimpleBackend, compiled)
         return trainer, "tensor network (simple backend, full batch)"
     if args.backend == "cuda":
         from ..cuda_ops import cuda
@@ -150,11 +154,11 @@ def make_trainer(args: argparse.Namespace) -> tuple[Trainer, str]:
         from ..cuda_ops import CudaBackend
 
         return (
-            FastTrain(args.hidden, CudaBackend, args.batch_size),
+            FastTrain(args.hidden, CudaBackend, args.batch_size, compiled),
             f"tensor network (cuda backend, batches of {args.batch_size})",
         )
     return (
-        FastTrain(args.hidden, FastBackend, args.batch_size),
+        FastTrain(args.hidden, FastBackend, args.batch_size, compiled),
         f"tensor network (fast backend, batches of {args.batch_size})",
     )
 
@@ -217,7 +221,8 @@ def mnist_command(args: argparse.Namespace) -> int:
 
     random.seed(args.seed)
     model, history = train_mnist(
-        train, val, epochs, lr, args.batch_size, args.checkpoint, on_batch, on_epoch
+        train, val, epochs, lr, args.batch_size, args.checkpoint, on_batch, on_epoch,
+        compiled=not args.no_compile,
     )
     bar.close()
     if args.plot:

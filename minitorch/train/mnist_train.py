@@ -13,6 +13,7 @@ from typing import Optional
 
 import numpy as np
 
+from ..compiler import compile
 from ..constructors import as_tensor, tensor
 from ..mnist import Images, Labels
 from ..module import Module
@@ -91,9 +92,11 @@ def train_mnist(
     on_batch: Optional[Callable[[int, int, float], None]] = None,
     on_epoch: Optional[Callable[[MnistEpoch], None]] = None,
     backend: Optional[TensorBackend] = None,
+    compiled: bool = True,
 ) -> tuple[LeNet, list[MnistEpoch]]:
     """Train LeNet with SGD; after each epoch measure the whole validation set and save the
-    best model's ``state_dict`` to ``checkpoint``."""
+    best model's ``state_dict`` to ``checkpoint``.  ``compiled``: each step runs through
+    :func:`minitorch.compile`."""
     images, labels = train
     model = LeNet(backend=backend)
     optim = SGD(model.parameters(), lr)
@@ -104,17 +107,23 @@ def train_mnist(
         samples, batch_size, shuffle=True, drop_last=True, generator=Generator().manual_seed(0)
     )
     n_batches = len(loader)
+
+    def step(x: Tensor, y: Tensor) -> float:
+        optim.zero_grad()
+        loss = nll_loss(model(x), y)
+        loss.backward()
+        optim.step()
+        return loss.item()
+
+    run = compile(step) if compiled else step
     for epoch in range(1, epochs + 1):
         start_time = time.perf_counter()
         total = 0.0
         for b, (x, y) in enumerate(loader, start=1):
-            optim.zero_grad()
-            loss = nll_loss(model(x), y)
-            loss.backward()
-            optim.step()
-            total += loss.item()
+            loss = run(x, y)
+            total += loss
             if on_batch is not None:
-                on_batch(epoch, b, loss.item())
+                on_batch(epoch, b, loss)
         correct = accuracy(model, val[0], val[1], backend)
         stats = MnistEpoch(epoch, total / max(1, n_batches), correct, len(val[1]),
                            time.perf_counter() - start_time)

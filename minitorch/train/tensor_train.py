@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from typing import Optional
+from typing import Any, Optional
 
+from ..compiler import compile
 from ..constructors import rand, tensor, zeros
 from ..datasets import Graph
 from ..module import Module, Parameter
@@ -83,10 +84,17 @@ def point_log_loss(out: Tensor, y: Tensor) -> Tensor:
 class TensorTrain:
     """Train :class:`Network` full-batch with SGD on a :class:`~minitorch.datasets.Graph`."""
 
-    def __init__(self, hidden_layers: int, backend: Optional[TensorBackend] = None) -> None:
+    def __init__(
+        self, hidden_layers: int, backend: Optional[TensorBackend] = None, compiled: bool = True
+    ) -> None:
         self.hidden_layers = hidden_layers
         self.backend = backend
+        self.compiled = compiled
+        """Run each training step through :func:`minitorch.compile` (``--no-compile``: not)."""
         self.model = self.make_model()
+
+    def _compiled(self, step: Callable[..., Any]) -> Callable[..., Any]:
+        return compile(step) if self.compiled else step
 
     def make_model(self) -> Module:
         """A freshly initialised network."""
@@ -116,14 +124,19 @@ class TensorTrain:
         y = tensor(data.y, backend=self.backend)
         n = len(data.X)
 
-        def epoch() -> tuple[float, int]:
+        def step(x: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
             optim.zero_grad()
-            out = self.model.forward(X).view(n)
+            out = self.model.forward(x).view(n)
             loss = point_log_loss(out, y)
             (loss.sum() / n).backward()
             optim.step()
-            correct = int(((out.detach() > 0.5) == y).sum().item())
-            return loss.sum().item(), correct
+            return loss.sum(), ((out.detach() > 0.5) == y).sum()
+
+        run = self._compiled(step)
+
+        def epoch() -> tuple[float, int]:
+            loss, correct = run(X, y)
+            return loss.item(), int(correct.item())
 
         return run_epochs(epoch, n, max_epochs, log_fn, log_every)
 
@@ -154,10 +167,11 @@ class FastTrain(TensorTrain):
     """Mini-batch SGD (course ``run_fast_tensor``): shuffled batches, one step per batch."""
 
     def __init__(
-        self, hidden_layers: int, backend: TensorBackend, batch_size: int = 10
+        self, hidden_layers: int, backend: TensorBackend, batch_size: int = 10,
+        compiled: bool = True,
     ) -> None:
         self.batch_size = batch_size
-        super().__init__(hidden_layers, backend)
+        super().__init__(hidden_layers, backend, compiled)
 
     def make_model(self) -> Module:
         return FastNetwork(self.hidden_layers, self.backend)
@@ -178,6 +192,16 @@ class FastTrain(TensorTrain):
         points = list(zip(data.X, data.y))
         n = len(points)
 
+        def step(x: Tensor, y: Tensor) -> float:
+            optim.zero_grad()
+            out = self.model.forward(x).view(y.shape[0])
+            loss = point_log_loss(out, y)
+            (loss.sum() / y.shape[0]).backward()
+            optim.step()
+            return loss.sum().item()
+
+        run = self._compiled(step)
+
         def epoch() -> tuple[float, int]:
             random.shuffle(points)
             total_loss = 0.0
@@ -185,12 +209,7 @@ class FastTrain(TensorTrain):
                 batch = points[start : start + self.batch_size]
                 X = tensor([p for p, _ in batch], backend=self.backend)
                 y = tensor([label for _, label in batch], backend=self.backend)
-                optim.zero_grad()
-                out = self.model.forward(X).view(len(batch))
-                loss = point_log_loss(out, y)
-                (loss.sum() / len(batch)).backward()
-                optim.step()
-                total_loss += loss.sum().item()
+                total_loss += run(X, y)
             with no_grad():
                 out = self.model.forward(X_all).view(n)
                 correct = int(((out > 0.5) == y_all).sum().item())
