@@ -24,7 +24,7 @@ from numba import njit as _njit
 from numba import prange
 from numba.extending import register_jitable
 
-from . import operators, tape, tensor_data
+from . import fusion, operators, tape, tensor_data
 from .tensor_data import (
     MAX_DIMS,
     Index,
@@ -68,7 +68,7 @@ def _forget_stale_kernels() -> None:
     except OSError:
         pass
     try:
-        for stale in cache.glob("fast_*.nb[ic]"):
+        for stale in [*cache.glob("fast_*.nb[ic]"), *cache.glob("fused/**/fused_*")]:
             stale.unlink()
         cache.mkdir(exist_ok=True)
         marker.write_text(stamp)
@@ -238,12 +238,16 @@ class FastOps(TensorOps):
     @staticmethod
     def map(fn: Callable[[float], float]) -> MapProto:
         fn = inline(fn)
-        return map_wrapper(_Sized(tensor_map(fn), serial_kernel(_map_loop(fn))))
+        serial = serial_kernel(_map_loop(fn))
+        fusion.register(serial, fn, 1)
+        return map_wrapper(_Sized(tensor_map(fn), serial))
 
     @staticmethod
     def zip(fn: Callable[[float, float], float]) -> Callable[[Tensor, Tensor], Tensor]:
         fn = inline(fn)
-        return zip_wrapper(_Sized(tensor_zip(fn), serial_kernel(_zip_loop(fn))))
+        serial = serial_kernel(_zip_loop(fn))
+        fusion.register(serial, fn, 2)
+        return zip_wrapper(_Sized(tensor_zip(fn), serial))
 
     @staticmethod
     def reduce(
