@@ -12,12 +12,14 @@ kept: ``minitorch.max(x, dim)`` keeps the dimension, ``minitorch.prod`` also mul
 of numbers, ``minitorch.dropout`` is the course's (see the README's "Coming from PyTorch").
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from . import (
     autodiff,
     autograd,
     backends,
     constructors,
-    cuda_ops,
     dtypes,
     elementwise,
     fast_conv,
@@ -72,7 +74,6 @@ from .constructors import (
     zeros,
     zeros_like,
 )
-from .cuda_ops import THREADS_PER_BLOCK, CudaBackend, CudaOps, cuda, mm_practice, sum_practice
 from .datasets import datasets
 from .dtypes import (
     bfloat16,
@@ -192,3 +193,23 @@ half, float, double, short, int, long, bool = (  # noqa: A001
     dtypes.ALIASES[name] for name in ("half", "float", "double", "short", "int", "long", "bool")
 )
 
+
+
+_CUDA_NAMES = ("cuda_ops", "CudaBackend", "CudaOps", "cuda", "THREADS_PER_BLOCK", "mm_practice",
+               "sum_practice")
+
+if TYPE_CHECKING:
+    from . import cuda_ops
+    from .cuda_ops import THREADS_PER_BLOCK, CudaBackend, CudaOps, cuda, mm_practice, sum_practice
+
+
+def __getattr__(name: str) -> Any:
+    """The CUDA backend (``minitorch.CudaBackend``, ``minitorch.cuda``, ...) is imported on
+    first use: importing numba's CUDA support takes a tenth of a second that a program on
+    the CPU backends would spend at every start."""
+    if name not in _CUDA_NAMES:
+        raise AttributeError(f"module 'minitorch' has no attribute {name!r}")
+    cuda_module = importlib.import_module(".cuda_ops", __name__)
+    value = cuda_module if name == "cuda_ops" else getattr(cuda_module, name)
+    globals()[name] = value
+    return value

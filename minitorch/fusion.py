@@ -265,12 +265,9 @@ def _cache_folder() -> Optional[Path]:
     folder = Path(__file__).parent / "__pycache__" / "fused"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / ".probe"
-        probe.write_text("")
-        probe.unlink()
     except OSError:
         return None
-    return folder
+    return folder if os.access(folder, os.W_OK) else None
 
 
 CACHE = _cache_folder()

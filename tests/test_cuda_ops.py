@@ -4,6 +4,10 @@ against the SimpleOps oracle are in tests/test_backends.py, for every backend.""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 import torch
@@ -69,3 +73,19 @@ def test_to_cuda_under_the_simulator() -> None:
     assert hasattr(td._storage, "copy_to_host")
     td.to_cuda_()  # already on the device: no second copy
     np.testing.assert_array_equal(td._storage.copy_to_host(), [1.0, 2.0, 3.0])
+
+
+def test_cuda_backend_is_imported_on_first_use() -> None:
+    """``import minitorch`` leaves numba's CUDA support alone (a tenth of a second at every
+    start); ``minitorch.CudaBackend`` and ``minitorch.cuda`` import it when asked for."""
+    script = (
+        "import sys, minitorch\n"
+        "assert 'numba.cuda' not in sys.modules\n"
+        "from minitorch.cuda_ops import CudaBackend\n"
+        "assert minitorch.CudaBackend is CudaBackend and minitorch.cuda.is_available() in (True, False)\n"
+        "try:\n    minitorch.no_such_name\nexcept AttributeError as e:\n    print(e)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_ENABLE_CUDASIM"}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    assert "no attribute 'no_such_name'" in out.stdout
