@@ -82,8 +82,8 @@ class Recording:
         """Roots of the buffers that launches have read or written so far."""
         self.reads: list[tuple[Any, Any, str]] = []
         """``(result, layout, accessor)`` of each read of tensor values by Python."""
-        self.last_read_at = -1
-        """How many launches had run at the last such read."""
+        self.first_read_at = -1
+        """How many launches had run at the first such read (-1: none yet)."""
         self.refusals: list[str] = []
         self.grad_first: dict[int, tuple[Any, bool]] = {}
         """Per leaf: (leaf, needs its gradient to be None on entry)."""
@@ -140,10 +140,12 @@ class Recording:
     def note_read(self, layout: Any, result: Any, accessor: str) -> None:
         """Python read the values of a TensorData ``layout`` (``accessor``: ``"item"``,
         ``"to_numpy"``, ...), giving ``result``."""
-        if self.in_launch or self.is_constant(layout._storage):
+        storage = layout._storage
+        if self.in_launch or self.is_constant(storage) or id(root(storage)) in _immutable:
             return
         self.reads.append((result, layout, accessor))
-        self.last_read_at = len(self.launches)
+        if self.first_read_at < 0:
+            self.first_read_at = len(self.launches)
 
     def note_write(self, storage: np.ndarray) -> None:
         """Python wrote into ``storage`` with indexing (not in a launch)."""
@@ -181,7 +183,7 @@ class Recording:
     def problems(self) -> list[str]:
         """Why this recording may not be replayed (empty when it may)."""
         found = list(self.refusals)
-        if 0 <= self.last_read_at < len(self.launches):
+        if 0 <= self.first_read_at < len(self.launches):
             found.append(
                 "it reads tensor values in Python (.item(), .to_numpy(), print) before its "
                 "last operation, so what follows may depend on them; read them at the end"
@@ -256,6 +258,25 @@ def _hashable(value: Any) -> Any:
     if isinstance(value, float) and value != value:
         return "nan"
     return value
+
+
+_immutable: dict[int, np.ndarray] = {}
+"""Storages of the shared constant tensors (never written): reading one tells nothing about
+the data of a call."""
+
+
+def shared_constant(storage: np.ndarray) -> None:
+    """``storage`` belongs to a constant shared between calls (``x * 0.5``'s 0.5): it
+    outlives the call, and Python may read it (the course's ``max`` reads its dim) without
+    making the call depend on its data."""
+    base = root(storage)
+    _immutable[id(base)] = base
+    outlives_call(storage)
+
+
+def forget_shared_constants() -> None:
+    """The cache of shared constants was emptied (their reads count again, to be safe)."""
+    _immutable.clear()
 
 
 def outlives_call(storage: np.ndarray) -> None:

@@ -79,8 +79,9 @@ def _constant(value: float, backend: TensorBackend) -> Tensor:
         if value == value:  # (NaN is never found again: it is not equal to itself)
             if len(_constants) >= 1024:
                 _constants.clear()
+                tape.forget_shared_constants()
             _constants[key] = found
-            tape.outlives_call(found._tensor._storage)
+            tape.shared_constant(found._tensor._storage)
     return found
 
 

@@ -288,6 +288,14 @@ def test_reading_values_before_the_end_runs_eagerly() -> None:
 
     assert "reads tensor values" in _eager_reason(branchy, x)
 
+    def branchy_then_read(x: Tensor) -> float:  # a read in the middle and one at the end
+        y = x.sum()
+        if y.item() > 0:
+            y = y * 0.1
+        return (y * 2.0).item()
+
+    assert "reads tensor values" in _eager_reason(branchy_then_read, x)
+
 
 def test_changing_python_constants_run_eagerly() -> None:
     calls = [0]

@@ -12,7 +12,7 @@ from types import ModuleType
 import pytest
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-PAGES = {"ml_primer": 11, "derivatives": 8, "autodiff": 10}
+PAGES = {"ml_primer": 11, "derivatives": 8, "autodiff": 10, "compile": 1}
 
 
 def runner() -> ModuleType:
