@@ -16,7 +16,7 @@ from minitorch import Module, Scalar
 from minitorch.micrograd import MLP as ValueMLP  # noqa: N811
 from minitorch.micrograd import Value
 
-from .harness import Row, agreement, time_steps, workload_main
+from .harness import Row, agreement, gc_share, time_steps, workload_main
 
 SIZES = [16, 16, 1]
 POINTS = 100
@@ -140,6 +140,17 @@ def run(repeat: int = 5) -> list[Row]:
     ours_v = time_steps(value_step, repeat)
     ours_s = time_steps(scalar_step, repeat)
     loss_theirs, loss_v, loss_s = mg_step(), value_step(), scalar_step()
+    collector = {name: gc_share(fn, repeat) for name, fn in
+                 (("micrograd", mg_step), ("Value", value_step), ("Scalar", scalar_step))}
+
+    def gc_note(name: str) -> str:
+        (mine, mine_gc), (peer, peer_gc) = collector[name], collector["micrograd"]
+        return (
+            f"garbage collector: {mine_gc * 1e3:.0f} of {mine * 1e3:.0f} ms per step "
+            f"(micrograd: {peer_gc * 1e3:.0f} of {peer * 1e3:.0f} ms); without it "
+            f"{(mine - mine_gc) / (peer - peer_gc):.2f} of micrograd's time"
+        )
+
     goal = "<= 0.10"
     return [
         Row(
@@ -151,6 +162,7 @@ def run(repeat: int = 5) -> list[Row]:
             goal,
             0.10,
             check=agreement("loss", loss_v, loss_theirs),
+            notes=gc_note("Value"),
         ),
         Row(
             "B1",
@@ -161,6 +173,7 @@ def run(repeat: int = 5) -> list[Row]:
             goal,
             0.10,
             check=agreement("loss", loss_s, loss_theirs),
+            notes=gc_note("Scalar"),
         ),
     ]
 

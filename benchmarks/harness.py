@@ -29,6 +29,36 @@ class Timing:
         return statistics.median(self.samples)
 
 
+class GcClock:
+    """Seconds spent in the cyclic garbage collector while active (``gc.callbacks``), so a
+    report can show them apart from the work itself."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._start = 0.0
+
+    def _callback(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._start
+
+    def __enter__(self) -> GcClock:
+        gc.callbacks.append(self._callback)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        gc.callbacks.remove(self._callback)
+
+
+def gc_share(step: Callable[[], Any], repeat: int) -> tuple[float, float]:
+    """Median seconds per step and mean seconds of garbage collection per step."""
+    gc.collect()
+    with GcClock() as clock:
+        timing = time_steps(step, repeat, warmup=0)
+    return timing.median, clock.seconds / repeat
+
+
 def time_steps(step: Callable[[], Any], repeat: int, warmup: int = 1) -> Timing:
     """Run ``step`` ``warmup`` times untimed, then ``repeat`` times timed.
 
@@ -155,6 +185,9 @@ class Report:
             )
         for workload, why in self.pending:
             lines.append(f"| {workload} | - | - | - | - | - | - | - | - | {why} |")
+        notes = [f"- {r.workload} {r.engine}: {r.notes}" for r in self.rows if r.notes]
+        if notes:
+            lines += ["", "Notes:", "", *notes]
         return "\n".join(lines) + "\n"
 
     def write(self, out_dir: Path) -> tuple[Path, Path]:
