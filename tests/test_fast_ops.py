@@ -102,6 +102,35 @@ def test_compiled_kernels_are_reused_by_a_second_process() -> None:
     assert (hits, misses) == (2, 0)
 
 
+POOL_PROBE = """
+import os, numpy as np, minitorch
+from minitorch import fast_ops
+seen = []
+real = fast_ops.numba.get_num_threads
+fast_ops.numba.get_num_threads = lambda: seen.append(os.environ.get("OMP_WAIT_POLICY")) or real()
+x = minitorch.rand(fast_ops.PARALLEL_MIN_SIZE + 1)
+assert ((x + x).to_numpy() == 2 * x.to_numpy()).all()
+print(seen, os.environ.get("OMP_WAIT_POLICY"))
+"""
+
+
+@pytest.mark.parametrize("user_setting", [None, "ACTIVE"])
+def test_thread_pool_starts_with_sleeping_idle_threads(user_setting: str | None) -> None:
+    """numba's OpenMP pool starts under OMP_WAIT_POLICY=PASSIVE (spinning idle threads took
+    the cores from BLAS), set only while it starts, and never over the user's own setting."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    if user_setting:
+        env["OMP_WAIT_POLICY"] = user_setting
+    out = subprocess.run([sys.executable, "-c", POOL_PROBE], capture_output=True, text=True,
+                         env=env, check=True)
+    expected = (f"['{user_setting}'] {user_setting}" if user_setting else "['PASSIVE'] None")
+    assert out.stdout.strip() == expected
+
+
 @pytest.mark.parametrize("shape", [(3, 5, 7, 300), (4, 3, 150, 150)])
 def test_row_walk_across_tasks_and_dimensions(shape: tuple[int, ...]) -> None:
     """Strided rows split into many tasks (each starting mid-tensor) and carried across
