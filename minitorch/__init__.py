@@ -16,6 +16,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from . import (
+    allocator,
     autodiff,
     autograd,
     backends,
