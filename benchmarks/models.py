@@ -30,17 +30,20 @@ class MLP:
             b = rng.uniform(-0.1, 0.1, (n_out,))
             self.weights.append((w, b))
 
-    def minitorch_params(self) -> list[minitorch.Parameter]:
+    def minitorch_params(self, backend: Any = FastBackend) -> list[minitorch.Parameter]:
         return [
-            minitorch.Parameter(minitorch.tensor(a, backend=FastBackend))
+            minitorch.Parameter(minitorch.tensor(a, backend=backend))
             for pair in self.weights
             for a in pair
         ]
 
-    def torch_params(self) -> list[Any]:
+    def torch_params(self, device: str = "cpu") -> list[Any]:
         import torch
 
-        return [torch.tensor(a, dtype=torch.float64, requires_grad=True) for pair in self.weights for a in pair]
+        return [
+            torch.tensor(a, dtype=torch.float64, device=device, requires_grad=True)
+            for pair in self.weights for a in pair
+        ]
 
 
 def forward(params: list[Any], x: Any) -> Any:
@@ -131,13 +134,15 @@ def b3_data(batch: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     return x, onehot
 
 
-def b3_minitorch(batch: int, lr: float = 0.1, compiled: bool = False) -> Callable[[], float]:
+def b3_minitorch(
+    batch: int, lr: float = 0.1, compiled: bool = False, backend: Any = FastBackend
+) -> Callable[[], float]:
     """One step; ``compiled``: through ``minitorch.compile``."""
     x_np, y_np = b3_data(batch)
-    params = MLP([784, 128, 10]).minitorch_params()
+    params = MLP([784, 128, 10]).minitorch_params(backend)
     optim = minitorch.SGD(params, lr)
-    x = minitorch.tensor(x_np, backend=FastBackend)
-    y = minitorch.tensor(y_np, backend=FastBackend)
+    x = minitorch.tensor(x_np, backend=backend)
+    y = minitorch.tensor(y_np, backend=backend)
 
     def step(x: Tensor, y: Tensor) -> float:
         optim.zero_grad()
@@ -152,14 +157,14 @@ def b3_minitorch(batch: int, lr: float = 0.1, compiled: bool = False) -> Callabl
     return lambda: run(x, y)
 
 
-def b3_torch(batch: int, lr: float = 0.1) -> Callable[[], float]:
+def b3_torch(batch: int, lr: float = 0.1, device: str = "cpu") -> Callable[[], float]:
     import torch
 
     x_np, y_np = b3_data(batch)
-    params = MLP([784, 128, 10]).torch_params()
+    params = MLP([784, 128, 10]).torch_params(device)
     optim = torch.optim.SGD(params, lr=lr)
-    x = torch.tensor(x_np)
-    labels = torch.tensor(y_np.argmax(1))
+    x = torch.tensor(x_np, device=device)
+    labels = torch.tensor(y_np.argmax(1), device=device)
 
     def step() -> float:
         optim.zero_grad()

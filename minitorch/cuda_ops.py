@@ -4,22 +4,23 @@ Each output element gets its own GPU thread (map, zip); a reduction gives each
 output cell one block whose threads stride through the reduced dimension and
 then combine their partial results in shared memory (so dimensions of any
 length work); matrix multiply loads 32x32 tiles of both operands into shared
-memory.  Storages stay numpy arrays on the host and numba copies them to the
-device for each launch: simple and correct everywhere, including under the
-CUDA simulator (``NUMBA_ENABLE_CUDASIM=1``) used by the tests.
+memory.  Kernels' outputs stay on the device until Python reads them
+(:mod:`minitorch.cuda_storage`), so a chain of operations copies nothing between
+them; tensors made on the host are copied over by each kernel that reads them.
+The tests run it on the CUDA simulator (``NUMBA_ENABLE_CUDASIM=1``).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Optional
 
 import numba
 import numpy as np
 from numba import cuda as _numba_cuda
 
 from . import operators, tensor_data
+from .cuda_storage import DeviceTensorData, device_empty, kernel_args
 from .tensor_data import (
     MAX_DIMS,
     Shape,
@@ -30,15 +31,7 @@ from .tensor_data import (
     check_matmul_shapes,
     shape_broadcast,
 )
-from .tensor_ops import (
-    MapKernel,
-    MapProto,
-    TensorBackend,
-    TensorOps,
-    map_wrapper,
-    reduce_wrapper,
-    zip_wrapper,
-)
+from .tensor_ops import MapProto, TensorBackend, TensorOps
 
 if TYPE_CHECKING:
     from .tensor import Tensor
@@ -70,40 +63,66 @@ def _blocks(n: int, per_block: int = THREADS_PER_BLOCK) -> int:
     return max(1, (n + per_block - 1) // per_block)
 
 
-def _thread_per_element(kernel: Any) -> MapKernel:
-    """Launch ``kernel`` with one thread per output element (it also gets the output size)."""
+def _launch(
+    kernel: Any, grid: Any, block: Any, out: Tensor, *inputs: Tensor, extra: Any = ()
+) -> Tensor:
+    """Run ``kernel[grid, block](out..., out.size, input..., *extra)`` on device storages
+    (see :mod:`minitorch.cuda_storage`) and note that ``out`` was written there."""
+    args = [*kernel_args(out._tensor), out.size]
+    for t in inputs:
+        args.extend(kernel_args(t._tensor))
+    kernel[grid, block](*args, *extra)
+    written(out._tensor)
+    return out
 
-    def launch(out: Storage, out_shape: Shape, out_strides: Strides, *rest: Any) -> None:
-        size = math.prod(out_shape)
-        kernel[_blocks(size), THREADS_PER_BLOCK](out, out_shape, out_strides, size, *rest)
 
-    return launch
+def written(td: TensorData) -> None:
+    """After a kernel wrote ``td``: a device storage is now newer than its host copy; a host
+    one (an ``out=`` given by the caller) gets the values copied back."""
+    if isinstance(td, DeviceTensorData):
+        td.written_on_device()
 
 
 class CudaOps(TensorOps):
-    """The numba.cuda backend."""
+    """The numba.cuda backend; kernels' outputs stay on the device (see cuda_storage)."""
 
-    cuda = False  # storages stay on the host; kernels copy them per launch
+    cuda = True
 
     @staticmethod
     def map(fn: Callable[[float], float]) -> MapProto:
-        return map_wrapper(_thread_per_element(tensor_map(device_jit(fn))))
+        kernel = tensor_map(device_jit(fn))
+
+        def ret(a: Tensor, out: Optional[Tensor] = None) -> Tensor:
+            if out is None:
+                out = a._new(device_empty(a.shape))
+            return _launch(kernel, _blocks(out.size), THREADS_PER_BLOCK, out, a)
+
+        return ret
 
     @staticmethod
     def zip(fn: Callable[[float, float], float]) -> Callable[[Tensor, Tensor], Tensor]:
-        return zip_wrapper(_thread_per_element(tensor_zip(device_jit(fn))))
+        kernel = tensor_zip(device_jit(fn))
+
+        def ret(a: Tensor, b: Tensor) -> Tensor:
+            out = a._new(device_empty(shape_broadcast(a.shape, b.shape)))
+            return _launch(kernel, _blocks(out.size), THREADS_PER_BLOCK, out, a, b)
+
+        return ret
 
     @staticmethod
     def reduce(
         fn: Callable[[float, float], float], start: float = 0.0
     ) -> Callable[[Tensor, int], Tensor]:
-        f = tensor_reduce(device_jit(fn))
+        kernel = tensor_reduce(device_jit(fn))
 
-        def launch(out: Storage, out_shape: Shape, out_strides: Strides, *rest: Any) -> None:
-            size = math.prod(out_shape)
-            f[size, THREADS_PER_BLOCK](out, out_shape, out_strides, size, *rest, start)
+        def ret(a: Tensor, dim: int) -> Tensor:
+            out_shape = list(a.shape)
+            out_shape[dim] = 1
+            out = a._new(device_empty(tuple(out_shape)))
+            # one block per output cell; every cell is written (start when nothing is folded)
+            return _launch(kernel, out.size, THREADS_PER_BLOCK, out, a, extra=(dim, start))
 
-        return reduce_wrapper(launch, start)
+        return ret
 
     @staticmethod
     def matrix_multiply(a: Tensor, b: Tensor) -> Tensor:
@@ -113,9 +132,9 @@ class CudaOps(TensorOps):
         a3, b3 = _batched(a, batch_shape), _batched(b, batch_shape)
         n, p = a.shape[-2], b.shape[-1]
         batch = max(a3.shape[0], b3.shape[0])
-        out = a.zeros((batch, n, p))
+        out = a._new(device_empty((batch, n, p)))
         grid = (_blocks(n, TILE), _blocks(p, TILE), batch)
-        _matmul_kernel[grid, (TILE, TILE)](*out.tuple(), out.size, *a3.tuple(), *b3.tuple())
+        _launch(_matmul_kernel, grid, (TILE, TILE), out, a3, b3)
         return out.view(*(batch_shape + (n, p)))
 
 
@@ -124,7 +143,7 @@ def _batched(t: Tensor, batch_shape: UserShape) -> Tensor:
     rows, cols = t.shape[-2:]
     if int(operators.prod(t.shape[:-2])) == 1:
         return t.reshape(1, rows, cols)
-    full = t.zeros(tuple(batch_shape) + (rows, cols))
+    full = t._new(device_empty(tuple(batch_shape) + (rows, cols)))
     t.f.id_map(t, full)
     return full.view(int(operators.prod(batch_shape)), rows, cols)
 

@@ -299,7 +299,7 @@ class Tensor:
     def item(self) -> float:
         if self._tensor.size != 1:
             raise ValueError(f"item() needs a tensor with one element, got shape {self.shape}")
-        value = float(self._tensor._storage[0])  # the one element sits at position 0
+        value = float(self._tensor.host_storage(False)[0])  # the one element: position 0
         if tape._active is not None:
             tape._active.note_read(self._tensor, value, "item")
         return value
@@ -351,9 +351,9 @@ class Tensor:
     def to_numpy(self) -> npt.NDArray[np.float64]:
         """A numpy copy of the values, shaped like the tensor."""
         td = self._tensor
-        if not (td.is_contiguous() and len(td._storage) == td.size):
+        if not (td.is_contiguous() and len(td.host_storage(False)) == td.size):
             td = self.contiguous()._tensor  # lay the values out in row-major order first
-        values = td._storage[: td.size].copy().reshape(self.shape)
+        values = td.host_storage(False)[: td.size].copy().reshape(self.shape)
         if tape._active is not None:
             tape._active.note_read(self._tensor, values, "to_numpy")
         return values

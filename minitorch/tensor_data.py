@@ -296,9 +296,15 @@ class TensorData:
             tape._active.note_read(self, None, "numpy_view")
         return self.array_view(writeable)
 
+    def host_storage(self, writeable: bool = True) -> Storage:
+        """The storage on the host, for Python and numpy to read (and to write, when
+        ``writeable``).  A GPU tensor's layout brings its host copy up to date first
+        (see :mod:`minitorch.cuda_storage`)."""
+        return self._storage
+
     def array_view(self, writeable: bool = False) -> npt.NDArray[np.float64]:
         """:meth:`numpy_view` for a launch's arguments (which a replay reads afresh)."""
-        storage = self._storage
+        storage = self.host_storage(writeable)
         view: npt.NDArray[np.float64]
         shape, strides = self.shape, self.strides
         if len(storage) == self.size and strides == _contiguous_strides(shape):
@@ -371,12 +377,12 @@ class TensorData:
         return tuple(random.randint(0, s - 1) for s in self.shape)
 
     def get(self, key: UserIndex) -> float:
-        return float(self._storage[self.index(key)])
+        return float(self.host_storage(False)[self.index(key)])
 
     def set(self, key: UserIndex, val: float) -> None:
         if tape._active is not None:
             tape._active.note_write(self._storage)
-        self._storage[self.index(key)] = val
+        self.host_storage()[self.index(key)] = val
         self.version.count += 1
 
     def write(self, key: Any, values: Any) -> None:
