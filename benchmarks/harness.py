@@ -76,22 +76,41 @@ def time_steps(step: Callable[[], Any], repeat: int, warmup: int = 1) -> Timing:
     return Timing(samples)
 
 
+ROUNDS = 2
+"""``time_pair`` times each engine in this many blocks, alternating."""
+
+SETTLE = 2
+"""Untimed runs at the start of each block, after a pause of ``PAUSE_S``."""
+
+PAUSE_S = 0.1
+
+
 def time_pair(
     ours: Callable[[], Any], theirs: Callable[[], Any], repeat: int, warmup: int = 1
 ) -> tuple[Timing, Timing]:
-    """Time two steps alternately (ours, theirs, ours, ...), so that load on a shared
-    machine falls on both alike."""
+    """Time two steps in alternating blocks (ours x k, theirs x k, ...; ``ROUNDS`` rounds,
+    ``repeat`` runs of each in all), so that load on a shared machine falls on both alike
+    while neither runs between the other's steps.  Each block starts after a pause and a
+    few untimed runs: the idle threads of the other library's pool (OpenMP threads spin
+    after a parallel region, and so do BLAS threads) would otherwise take the cores.  Run
+    step by step, the two made each other 1.6x (minitorch) and 2.5x (PyTorch) slower on B4.
+    Both engines run equally often, so results computed afterwards still compare."""
     for _ in range(warmup):
         ours()
         theirs()
     gc.collect()
     a: list[float] = []
     b: list[float] = []
-    for _ in range(repeat):
+    block = max(1, -(-repeat // ROUNDS))
+    while len(a) < repeat:
         for fn, samples in ((ours, a), (theirs, b)):
-            start = time.perf_counter()
-            fn()
-            samples.append(time.perf_counter() - start)
+            time.sleep(PAUSE_S)
+            for _ in range(SETTLE):
+                fn()
+            for _ in range(min(block, repeat - len(samples))):
+                start = time.perf_counter()
+                fn()
+                samples.append(time.perf_counter() - start)
     return Timing(a), Timing(b)
 
 
@@ -126,8 +145,8 @@ class Row:
     @property
     def spread(self) -> tuple[float, float]:
         """The middle half (25th to 75th percentile) of the ratios of the runs, paired in
-        order (``time_pair`` alternates the two engines, so run i of each shared the
-        machine's load)."""
+        order (``time_pair`` alternates blocks of the two engines, so run i of each ran at
+        about the same time)."""
         pairs = [o / t if self.lower_is_better else t / o
                  for o, t in zip(self.ours.samples, self.theirs.samples)]
         if len(pairs) < 2:

@@ -155,7 +155,11 @@ def backpropagate(variable: Variable, deriv: Any, capture: dict[int, Any] | None
             capture[uid] = d
         if var.is_leaf():
             if capture is None:
-                var.accumulate_derivative(d)
+                take = getattr(var, "take_derivative", None)  # may keep d itself (tensors)
+                if take is None:
+                    var.accumulate_derivative(d)
+                else:
+                    take(d)
             continue
         for parent, parent_d in var.chain_rule(d):
             puid = parent.unique_id

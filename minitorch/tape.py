@@ -274,6 +274,11 @@ def shared_constant(storage: np.ndarray) -> None:
     outlives_call(storage)
 
 
+def is_shared_constant(storage: np.ndarray) -> bool:
+    """Whether ``storage`` belongs to a constant shared between calls."""
+    return id(root(storage)) in _immutable
+
+
 def forget_shared_constants() -> None:
     """The cache of shared constants was emptied (their reads count again, to be safe)."""
     _immutable.clear()

@@ -195,14 +195,26 @@ _new = object.__new__
 Ints = tuple[int, ...]
 
 
+_next_serial = 0
+
+
 class Version:
     """How many times a storage was written in place; shared by every view of that storage,
-    so that a backward pass can tell that a tensor it saved has changed since."""
+    so that a backward pass can tell that a tensor it saved has changed since.  ``serial``
+    numbers storages in order of creation (a backward pass tells its own from older ones)."""
 
-    __slots__ = ("count",)
+    __slots__ = ("count", "serial")
 
     def __init__(self) -> None:
+        global _next_serial
         self.count = 0
+        self.serial = _next_serial
+        _next_serial += 1
+
+
+def next_serial() -> int:
+    """The ``serial`` the next new storage will get."""
+    return _next_serial
 
 
 class TensorData:
