@@ -303,6 +303,14 @@ class FastOps(TensorOps):
         return out
 
 
+@_njit(cache=True)
+def subtract_scaled(theta: Storage, lr: float, g: Storage) -> None:
+    r""":math:`\theta \mathrel{-}= \eta g` in one pass over 1-d arrays (an SGD step; the
+    same two roundings as numpy's ``theta - lr * g``)."""
+    for i in range(theta.shape[0]):
+        theta[i] = theta[i] - lr * g[i]
+
+
 def _blas_matmul(out: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:
     """``out = a @ b`` with numpy's BLAS, IEEE results (inf, NaN) without warnings, as the
     kernels give."""

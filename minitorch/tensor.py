@@ -251,11 +251,15 @@ class Tensor:
         gradient that the pass itself made and gave to no other leaf is kept as it is (see
         :class:`_Pass`); anything else is copied, as ``accumulate_derivative`` does."""
         current = _Pass.current
-        if (current is not None and self._grad is None and tape._active is None
-                and self.is_leaf() and current.claim(x)):
-            self._grad = x
-        else:
+        if current is None or self._grad is not None or not self.is_leaf():
             self.accumulate_derivative(x)
+        elif not current.claim(x):
+            self.accumulate_derivative(x)
+        elif tape._active is not None:  # recorded: a compiled step replays the assignment
+            tape._active.note_grad(self, accumulating=True)
+            self.grad = x
+        else:
+            self._grad = x
 
     def backward(self, grad_output: Optional[Tensor] = None, create_graph: bool = False) -> None:
         """Compute gradients of this tensor with respect to every leaf that requires grad.

@@ -21,6 +21,7 @@ from typing import Any, Union
 import numpy as np
 
 from .. import tape
+from ..fast_ops import subtract_scaled
 from ..module import Parameter
 from ..scalar import Scalar
 from ..tensor import Tensor
@@ -273,7 +274,10 @@ class SGD(Optimizer):
         if group["momentum"] or group["weight_decay"] or isinstance(value, Scalar):
             return False
         theta = value._tensor.array_view(writeable=True)
-        np.subtract(theta, group["lr"] * grad, out=theta)  # exactly theta - lr * g
+        if theta.flags.c_contiguous and grad.flags.c_contiguous and theta.shape == grad.shape:
+            subtract_scaled(theta.reshape(-1), float(group["lr"]), grad.reshape(-1))
+        else:
+            np.subtract(theta, group["lr"] * grad, out=theta)  # exactly theta - lr * g
         value._tensor.version.count += 1
         return True
 
