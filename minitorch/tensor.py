@@ -26,6 +26,7 @@ from . import tensor_methods as methods
 from .autodiff import Variable, backpropagate, local_derivatives
 from .backends import resolve
 from .elementwise import Div, Pow
+from .grad_pass import BackwardPass
 from .tensor_data import (
     IndexingError,
     Shape,
@@ -34,7 +35,6 @@ from .tensor_data import (
     TensorData,
     UserShape,
     infer_shape,
-    next_serial,
     shape_broadcast,
 )
 from .tensor_functions import (
@@ -84,47 +84,6 @@ def _constant(value: float, backend: TensorBackend) -> Tensor:
             _constants[key] = found
             tape.shared_constant(found._tensor._storage)
     return found
-
-
-class _Pass:
-    """The backward pass in progress (``_Pass.current``), and the gradients it gave away.
-
-    A leaf's first gradient is normally a copy, so that no two leaves (or a leaf and anything
-    else) share one: an optimizer writes gradients in place.  A derivative the pass itself
-    computed (its storage was made after the pass began: not the user's ``grad_output``,
-    nor a tensor saved by the forward pass), on a dense storage of its own, that is not a
-    shared constant and was not given to another leaf, belongs to nobody else: the leaf
-    keeps it, saving a copy per parameter and step.  (torch's AccumulateGrad steals such
-    gradients too; it counts references, which this engine knows without counting.)
-    """
-
-    current: Optional[_Pass] = None
-
-    def __init__(self, create_graph: bool) -> None:
-        self.enabled = not create_graph
-        self.since = next_serial()
-        self.claimed: set[int] = set()
-        self.previous: Optional[_Pass] = None
-
-    def __enter__(self) -> _Pass:
-        self.previous, _Pass.current = _Pass.current, self
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        _Pass.current = self.previous
-
-    def claim(self, x: Any) -> bool:
-        """Whether a leaf may keep ``x`` itself as its gradient (and note that one did)."""
-        if not (self.enabled and isinstance(x, Tensor) and x.history is None):
-            return False
-        td = x._tensor
-        version = td.version
-        if (type(td) is not TensorData or version.serial < self.since
-                or id(version) in self.claimed or len(td._storage) != td.size
-                or not td.is_contiguous() or tape.is_shared_constant(td._storage)):
-            return False
-        self.claimed.add(id(version))
-        return True
 
 
 def _set_grad(tensor: Tensor, value: Optional[Tensor]) -> None:
@@ -249,8 +208,8 @@ class Tensor:
     def take_derivative(self, x: Any) -> None:
         """:meth:`accumulate_derivative` for the engine: during :meth:`backward`, a first
         gradient that the pass itself made and gave to no other leaf is kept as it is (see
-        :class:`_Pass`); anything else is copied, as ``accumulate_derivative`` does."""
-        current = _Pass.current
+        :class:`~minitorch.grad_pass.BackwardPass`); anything else is copied."""
+        current = BackwardPass.current
         if current is None or self._grad is not None or not self.is_leaf():
             self.accumulate_derivative(x)
         elif not current.claim(x):
@@ -288,7 +247,7 @@ class Tensor:
                     f"backward(grad_output): grad_output has shape {grad_output.shape} but the "
                     f"tensor has shape {self.shape}; give one gradient per element"
                 )
-        with grad_mode(create_graph), _Pass(create_graph):
+        with grad_mode(create_graph), BackwardPass(create_graph):
             backpropagate(self, grad_output)
 
     def zero_grad_(self) -> None:
