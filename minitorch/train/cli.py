@@ -58,10 +58,19 @@ _positive_float = _number(float, "a number")
 _seed = _number(int, "a whole number", zero_ok=True)  # numpy's generators refuse -1
 
 
+def _port(text: str) -> int:
+    port = _positive_int(text)
+    if port > 65535:
+        raise argparse.ArgumentTypeError(f"a port is at most 65535, got {port}")
+    return int(port)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``minitorch`` command."""
     parser = argparse.ArgumentParser(
-        prog="minitorch", description="minitorch: train the course's models from the shell."
+        prog="minitorch",
+        description="minitorch: train the course's models from the shell, or explore them "
+        "in the app."
     )
     sub = parser.add_subparsers(dest="command", required=True)
     train = sub.add_parser(
@@ -115,6 +124,14 @@ def build_parser() -> argparse.ArgumentParser:
                             "boundary with the data and the loss / accuracy curves, or for "
                             "--task mnist validation digits with their predictions "
                             "(needs matplotlib: pip install \"minitorch[viz]\")")
+    app = sub.add_parser(
+        "app",
+        help="start the interactive companion to the course in a browser",
+        description="Serve minitorch's Streamlit app (pages: Math, Autodiff, Tensors, Modules).",
+    )
+    app.add_argument("--host", default="127.0.0.1",
+                     help="address to serve on (default: 127.0.0.1, this machine only)")
+    app.add_argument("--port", type=_port, default=8501, help="port (default: 8501)")
     return parser
 
 
@@ -313,6 +330,10 @@ def plot_training(trainer: Trainer, data: Graph, history: list[EpochStats], path
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Entry point of the ``minitorch`` console script."""
     args = build_parser().parse_args(argv)
+    if args.command == "app":
+        from ..app import run
+
+        return run(args.host, args.port)
     if args.command != "train":  # pragma: no cover - argparse enforces a command
         return 2
     try:

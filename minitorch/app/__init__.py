@@ -1,0 +1,41 @@
+"""``minitorch app``: an interactive companion to the course, in Streamlit.
+
+Pages (each with a short text and the code it runs): Math (every operator and its
+derivative), Autodiff (an expression typed in, drawn as its computation graph with data and
+gradients), Tensors (shape, strides and storage; permute, view and broadcast as one storage
+read differently), Modules (the tree and parameters of the library's models).  Start it with
+``minitorch app`` (extra ``app``: ``pip install "minitorch[app]"``).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+MAIN = Path(__file__).with_name("main.py")
+"""The Streamlit script of the app."""
+
+
+def command(host: str = "127.0.0.1", port: int = 8501) -> list[str]:
+    """The command line that serves the app on ``host:port`` (localhost unless told)."""
+    return [
+        sys.executable, "-m", "streamlit", "run", str(MAIN),
+        "--server.address", host, "--server.port", str(port),
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]
+
+
+def run(host: str = "127.0.0.1", port: int = 8501) -> int:
+    """Serve the app until interrupted; the exit code of the server."""
+    try:
+        import streamlit  # noqa: F401
+    except ImportError:
+        print('minitorch app needs Streamlit: pip install "minitorch[app]" '
+              "(or pip install streamlit)", file=sys.stderr)
+        return 2
+    print(f"minitorch app: open http://{host}:{port} in a browser (Ctrl-C stops it)")
+    try:
+        return subprocess.call(command(host, port))
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,18 @@
+"""The app's entry script (``streamlit run minitorch/app/main.py``): one page per topic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+PAGES = Path(__file__).with_name("pages")
+
+st.set_page_config(page_title="minitorch", layout="wide")
+page = st.navigation([
+    st.Page(str(PAGES / "math_page.py"), title="Math", default=True),
+    st.Page(str(PAGES / "autodiff_page.py"), title="Autodiff"),
+    st.Page(str(PAGES / "tensors_page.py"), title="Tensors"),
+    st.Page(str(PAGES / "modules_page.py"), title="Modules"),
+])
+page.run()

@@ -1,0 +1,147 @@
+"""``minitorch app``: every page runs under Streamlit's AppTest with its widgets driven, the
+expression parser refuses everything but arithmetic on x and y, and the command serves on
+localhost unless told otherwise."""
+
+from __future__ import annotations
+
+import builtins
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("streamlit")
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+import minitorch  # noqa: E402
+from minitorch.app import command, expr, run  # noqa: E402
+from minitorch.micrograd import Value  # noqa: E402
+from minitorch.train.cli import main  # noqa: E402
+
+APP = Path(minitorch.__file__).parent / "app"
+
+
+def page(name: str) -> AppTest:
+    at = AppTest.from_file(str(APP / "pages" / f"{name}.py"), default_timeout=120).run()
+    assert not at.exception
+    return at
+
+
+def test_navigation_opens_every_page() -> None:
+    at = AppTest.from_file(str(APP / "main.py"), default_timeout=120).run()
+    assert not at.exception
+    assert at.title[0].value == "Operators and their derivatives"
+    for name, title in [("autodiff_page", "Autodiff: the graph of a computation"),
+                        ("tensors_page", "Tensors: one storage, many views"),
+                        ("modules_page", "Modules and parameters")]:
+        at.switch_page(str(APP / "pages" / f"{name}.py")).run()
+        assert not at.exception and at.title[0].value == title
+
+
+def test_math_page_agrees_with_central_differences_away_from_kinks() -> None:
+    at = page("math_page")
+    for name in at.selectbox(key="function").options:
+        at.selectbox(key="function").select(name).run()
+        assert not at.exception
+        gap = float(at.metric[0].value)
+        assert gap < (0.51 if name == "relu" else 1e-5), name  # relu: the kink at 0
+    at.selectbox(key="function").select("exp").run()
+    at.select_slider(key="epsilon").set_value(0.1).run()
+    assert float(at.metric[0].value) > 1e-4  # a coarse step drifts, as the text says
+
+
+@pytest.mark.parametrize("engine", ["Scalar", "Tensor", "micrograd Value"])
+def test_autodiff_page_shows_values_gradients_and_the_graph(engine: str) -> None:
+    at = page("autodiff_page")
+    at.radio(key="engine").set_value(engine).run()
+    at.text_input(key="expression").input("x * y + relu(x - 2) ** 2").run()
+    assert not at.exception and not at.error
+    assert [m.value for m in at.metric] == ["-3.5", "0.5", "3"]  # at x = 3, y = -1.5
+    assert "digraph" in at.get("graphviz_chart")[0].proto.spec
+
+
+def test_autodiff_page_explains_what_it_refuses() -> None:
+    at = page("autodiff_page")
+    at.text_input(key="expression").input("__import__('os').system('ls')").run()
+    assert not at.exception and "calls are limited to" in at.error[0].value
+    at.radio(key="engine").set_value("micrograd Value").run()
+    at.text_input(key="expression").input("sigmoid(x)").run()
+    assert "sigmoid is not defined for Value" in at.error[0].value
+
+
+def test_tensors_page_positions_views_and_errors() -> None:
+    at = page("tensors_page")
+    at.number_input(key="index1").set_value(2).run()
+    at.number_input(key="index2").set_value(3).run()
+    assert any("= **11**" in m.value for m in at.markdown)  # (0, 2, 3) -> 2*4 + 3
+    assert any("strides (1, 4, 12)" in m.value for m in at.markdown)  # the reversed permute
+    at.text_input(key="target4").input("2, 5, 4").run()
+    assert any("strides (0, 0, 1)" in m.value for m in at.markdown)
+    at.text_input(key="shape").input("2, x").run()
+    assert not at.exception and "whole numbers" in at.error[0].value
+
+
+def test_modules_page_counts_every_models_parameters() -> None:
+    at = page("modules_page")
+    expected = {"LeNet (the digits task)": "26,138", "784-128-10 MLP (nn.Sequential)": "101,770"}
+    for name in at.selectbox(key="model").options:
+        at.selectbox(key="model").select(name).run()
+        assert not at.exception
+        if name in expected:
+            assert at.metric[0].value == expected[name]
+        else:  # the course networks 2 -> 4 -> 4 -> 1
+            assert at.metric[0].value == "37"
+
+
+# -- the expression parser ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "__import__('os')", "x.data", "x[0]", "lambda: 1", "'a'", "open('f')", "x if y else 1",
+    "x @ y", "[x]", "x < y", "relu(x, y)", "relu(x=1)", "f(x)", "True", "x" * 400,
+])
+def test_parser_refuses_anything_but_arithmetic(text: str) -> None:
+    with pytest.raises(expr.ExpressionError):
+        expr.parse(text)
+
+
+def test_parser_evaluates_on_every_engine() -> None:
+    tree = expr.parse("x * y - exp(x / 2) + tanh(y) ** 2")
+    expected = 3 * -1.5 - math.exp(1.5) + math.tanh(-1.5) ** 2
+    for make in (minitorch.Scalar, Value, lambda v: minitorch.tensor([v])):
+        out = expr.evaluate(tree, {"x": make(3.0), "y": make(-1.5)})
+        value = out.item() if isinstance(out, minitorch.Tensor) else out.data
+        assert value == pytest.approx(expected, rel=1e-12)
+    with pytest.raises(expr.ExpressionError, match="unknown name 'z'"):
+        expr.evaluate(expr.parse("z"), {"x": 1.0, "y": 2.0})
+
+
+# -- the command ----------------------------------------------------------------------------
+
+
+def test_app_command_serves_on_localhost(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[list[str]] = []
+    monkeypatch.setattr("subprocess.call", lambda cmd: calls.append(cmd) or 0)
+    assert main(["app"]) == 0
+    assert main(["app", "--host", "0.0.0.0", "--port", "9000"]) == 0
+    assert calls[0] == command() and "127.0.0.1" in calls[0] and "8501" in calls[0]
+    assert calls[1][calls[1].index("--server.address") + 1] == "0.0.0.0"
+    assert calls[1][calls[1].index("--server.port") + 1] == "9000"
+    assert str(APP / "main.py") in calls[0]
+
+
+def test_app_command_errors(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["app", "--port", "70000"])
+    assert "at most 65535" in capsys.readouterr().err
+    real_import = builtins.__import__
+
+    def no_streamlit(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "streamlit":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_streamlit)
+    assert run() == 2
+    assert 'pip install "minitorch[app]"' in capsys.readouterr().err
