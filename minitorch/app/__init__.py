@@ -3,7 +3,9 @@
 Pages (each with a short text and the code it runs): Math (every operator and its
 derivative), Autodiff (an expression typed in, drawn as its computation graph with data and
 gradients), Tensors (shape, strides and storage; permute, view and broadcast as one storage
-read differently), Modules (the tree and parameters of the library's models).  Start it with
+read differently), Training (the course's network learning a data set, live), Optimizers race
+(every optimizer's path on 2-D surfaces), Digits (LeNet on MNIST, its predictions and feature
+maps), Modules (the tree and parameters of the library's models).  Start it with
 ``minitorch app`` (extra ``app``: ``pip install "minitorch[app]"``).
 """
 

@@ -13,6 +13,9 @@ page = st.navigation([
     st.Page(str(PAGES / "math_page.py"), title="Math", default=True),
     st.Page(str(PAGES / "autodiff_page.py"), title="Autodiff"),
     st.Page(str(PAGES / "tensors_page.py"), title="Tensors"),
+    st.Page(str(PAGES / "training_page.py"), title="Training"),
+    st.Page(str(PAGES / "optimizers_page.py"), title="Optimizers race"),
+    st.Page(str(PAGES / "digits_page.py"), title="Digits"),
     st.Page(str(PAGES / "modules_page.py"), title="Modules"),
 ])
 page.run()

@@ -127,7 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     app = sub.add_parser(
         "app",
         help="start the interactive companion to the course in a browser",
-        description="Serve minitorch's Streamlit app (pages: Math, Autodiff, Tensors, Modules).",
+        description="Serve minitorch's Streamlit app (pages: Math, Autodiff, Tensors, Training, "
+        "Optimizers race, Digits, Modules).",
     )
     app.add_argument("--host", default="127.0.0.1",
                      help="address to serve on (default: 127.0.0.1, this machine only)")

