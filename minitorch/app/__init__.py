@@ -25,6 +25,7 @@ def command(host: str = "127.0.0.1", port: int = 8501) -> list[str]:
         sys.executable, "-m", "streamlit", "run", str(MAIN),
         "--server.address", host, "--server.port", str(port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--runner.magicEnabled", "false",  # only what the pages draw on purpose
     ]
 
 

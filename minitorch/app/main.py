@@ -10,12 +10,12 @@ PAGES = Path(__file__).with_name("pages")
 
 st.set_page_config(page_title="minitorch", layout="wide")
 page = st.navigation([
-    st.Page(str(PAGES / "math_page.py"), title="Math", default=True),
-    st.Page(str(PAGES / "autodiff_page.py"), title="Autodiff"),
-    st.Page(str(PAGES / "tensors_page.py"), title="Tensors"),
-    st.Page(str(PAGES / "training_page.py"), title="Training"),
-    st.Page(str(PAGES / "optimizers_page.py"), title="Optimizers race"),
-    st.Page(str(PAGES / "digits_page.py"), title="Digits"),
-    st.Page(str(PAGES / "modules_page.py"), title="Modules"),
+    st.Page(str(PAGES / "math_page.py"), title="Math", url_path="math", default=True),
+    st.Page(str(PAGES / "autodiff_page.py"), title="Autodiff", url_path="autodiff"),
+    st.Page(str(PAGES / "tensors_page.py"), title="Tensors", url_path="tensors"),
+    st.Page(str(PAGES / "training_page.py"), title="Training", url_path="training"),
+    st.Page(str(PAGES / "optimizers_page.py"), title="Optimizers race", url_path="optimizers"),
+    st.Page(str(PAGES / "digits_page.py"), title="Digits", url_path="digits"),
+    st.Page(str(PAGES / "modules_page.py"), title="Modules", url_path="modules"),
 ])
 page.run()

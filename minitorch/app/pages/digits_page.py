@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 from minitorch import mnist  # noqa: E402
 from minitorch.constructors import tensor  # noqa: E402
@@ -34,6 +35,17 @@ def maps(model: LeNet, image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         probabilities = np.exp(model(x).to_numpy()[0])
     model.train()
     return probabilities, features
+
+
+def pictures(images: list[np.ndarray], titles: list[str]) -> Figure:
+    """Gray images side by side."""
+    fig, axes = plt.subplots(1, len(images), figsize=(2 * len(images), 2))
+    for ax, image, title in zip(axes, images, titles):
+        ax.imshow(image, cmap="gray")
+        ax.set_title(title, fontsize=8)
+        ax.axis("off")
+    plt.close(fig)
+    return fig
 
 
 st.title("Digits: LeNet on MNIST")
@@ -87,12 +99,8 @@ else:
     probabilities, features = maps(trained, val_x[index])
     st.write(f"label {val_y[index]}, predicted **{int(np.argmax(probabilities))}** "
              f"({100 * probabilities.max():.1f}%)")
-    fig, axes = plt.subplots(1, 1 + len(features), figsize=(2 * (1 + len(features)), 2))
-    for ax, picture, title in zip(axes, [val_x[index], *features],
-                                  ["digit"] + [f"conv1 map {k}" for k in range(len(features))]):
-        ax.imshow(picture, cmap="gray"), ax.set_title(title, fontsize=8), ax.axis("off")
-    plt.close(fig)
-    st.pyplot(fig)
+    st.pyplot(pictures([val_x[index], *features],
+                       ["digit"] + [f"conv1 map {k}" for k in range(len(features))]))
     st.bar_chart(pd.DataFrame({"probability": probabilities}, index=range(10)))
 st.code(
     """model, history = train_mnist(train, validation, epochs, lr, batch_size=16,

@@ -9,6 +9,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 from minitorch.app import race  # noqa: E402
 from minitorch.app.training import OPTIMIZERS  # noqa: E402
@@ -33,18 +34,28 @@ with st.expander("Learning rates"):
              for name in chosen}
 
 paths = [race.walk(surface, name, rates[name], steps) for name in chosen]
-xs, ys, zs = race.grid(surface)
-fig, ax = plt.subplots(figsize=(7, 5))
-levels = np.quantile(zs, np.linspace(0, 1, 25))
-ax.contour(xs, ys, zs, levels=np.unique(levels), cmap="Greys", linewidths=0.6)
-for path in paths:
-    pts = np.array(path.points)
-    ax.plot(pts[:, 0], pts[:, 1], marker=".", markersize=3, linewidth=1.2, label=path.optimizer)
-ax.plot(*spec.start, "k*", markersize=12, label="start")
-x0, x1, y0, y1 = spec.window
-ax.set_xlim(x0, x1), ax.set_ylim(y0, y1), ax.legend(fontsize=7, loc="best")
-plt.close(fig)
-st.pyplot(fig)
+
+
+def picture(paths: list[race.Path]) -> Figure:
+    """The surface's contours with every path on them."""
+    xs, ys, zs = race.grid(surface)
+    fig, ax = plt.subplots(figsize=(7, 5))
+    levels = np.unique(np.quantile(zs, np.linspace(0, 1, 25)))
+    ax.contour(xs, ys, zs, levels=levels, cmap="Greys", linewidths=0.6)
+    for path in paths:
+        pts = np.array(path.points)
+        ax.plot(pts[:, 0], pts[:, 1], marker=".", markersize=3, linewidth=1.2,
+                label=path.optimizer)
+    ax.plot(*spec.start, "k*", markersize=12, label="start")
+    x0, x1, y0, y1 = spec.window
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.legend(fontsize=7, loc="best")
+    plt.close(fig)
+    return fig
+
+
+st.pyplot(picture(paths))
 
 rows = []
 for path in paths:

