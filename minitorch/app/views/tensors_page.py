@@ -37,8 +37,8 @@ st.title("Tensors: one storage, many views")
 st.markdown(
     "A tensor is a flat **storage** plus a **shape** and **strides**: element `index` lives at "
     "storage position `sum(index[d] * strides[d])` (`index_to_position`). Here the storage holds "
-    "0, 1, 2, ... so every element shows where it is stored. Permuting or broadcasting makes no "
-    "copy: it only changes the strides."
+    "0, 1, 2, ... so every element shows where it is stored. Permuting, viewing or broadcasting "
+    "makes no copy: it only changes the shape and strides."
 )
 def section_layout() -> TensorData:
     shape = parse_ints(st.text_input("Shape", "2, 3, 4", key="shape"), "shape")
@@ -66,6 +66,17 @@ def section_permute(td: TensorData) -> None:
     st.dataframe(grid(view))
 
 
+def section_view(td: TensorData) -> None:
+    st.subheader("view")
+    default = f"{td.size // td.shape[-1]}, {td.shape[-1]}"
+    shape = parse_ints(st.text_input("View as shape", default, key=f"view{td.size}"), "view")
+    view = td.view_as(shape)
+    st.write(f"view{shape}: strides {view.strides}, the same storage read row by row (a view "
+             "needs the storage in row-major order: after a permute, `contiguous()` copies "
+             "first)")
+    st.dataframe(grid(view))
+
+
 def section_broadcast(n: int) -> None:
     st.subheader("broadcast")
     row = TensorData([float(i) for i in range(n)], (n,))
@@ -82,12 +93,14 @@ def section_broadcast(n: int) -> None:
 
 
 layout = None
-for section in ("layout", "permute", "broadcast"):
+for section in ("layout", "permute", "view", "broadcast"):
     try:
         if section == "layout":
             layout = section_layout()
         elif section == "permute" and layout is not None:
             section_permute(layout)
+        elif section == "view" and layout is not None:
+            section_view(layout)
         elif section == "broadcast":
             section_broadcast(layout.shape[-1] if layout is not None else 4)
     except Exception as err:  # noqa: BLE001 - a wrong input is shown, never a traceback
