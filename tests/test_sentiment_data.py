@@ -30,18 +30,19 @@ def test_sst2_reads_sentences_and_labels(tmp_path: Path) -> None:
     assert data.skipped == ["line 5: empty sentence"]
 
 
-def test_sst2_errors_name_the_file_and_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize("text,message", [
+    ("sentence\tlabel\ngood\t1\nfine\t2\n", r"line 3: the label must be 0 or 1, got '2'"),
+    ("sentence\tlabel\njust words\n", "line 2: expected 'sentence<TAB>label'"),
+    ("just words\n", "line 1: expected a header"),
+])
+def test_sst2_errors_name_the_file_and_line(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        sentiment.read_sst2(write(tmp_path / "bad.tsv", text))
+
+
+def test_a_missing_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="missing.tsv"):
         sentiment.read_sst2(tmp_path / "missing.tsv")
-    bad = write(tmp_path / "bad.tsv", "sentence\tlabel\ngood\t1\nfine\t2\n")
-    with pytest.raises(ValueError, match=r"line 3: the label must be 0 or 1, got '2'"):
-        sentiment.read_sst2(bad)
-    no_tab = write(tmp_path / "no_tab.tsv", "sentence\tlabel\njust words\n")
-    with pytest.raises(ValueError, match="line 2: expected 'sentence<TAB>label'"):
-        sentiment.read_sst2(no_tab)
-    no_header = write(tmp_path / "no_header.tsv", "just words\n")
-    with pytest.raises(ValueError, match="line 1: expected a header"):
-        sentiment.read_sst2(no_header)
 
 
 @pytest.mark.parametrize("compress", [False, True])
@@ -56,16 +57,17 @@ def test_vectors_plain_gzip_and_word2vec_header(tmp_path: Path, compress: bool, 
     assert sorted(kept) == ["film"]
 
 
-def test_vectors_errors(tmp_path: Path) -> None:
-    ragged = write(tmp_path / "ragged.txt", "a 1 2\nb 1 2 3\n")
-    with pytest.raises(ValueError, match="line 2: 3 values, but the first vector has 2"):
-        sentiment.read_vectors(ragged)
-    words = write(tmp_path / "words.txt", "a 1 2\nb x y\n")
-    with pytest.raises(ValueError, match="line 2: the values are not all numbers"):
-        sentiment.read_vectors(words)
-    empty = write(tmp_path / "empty.txt", "\n\n")
-    with pytest.raises(ValueError, match="holds no word vectors"):
-        sentiment.read_vectors(empty)
+@pytest.mark.parametrize("text,message", [
+    ("a 1 2\nb 1 2 3\n", "line 2: 3 values, but the first vector has 2"),
+    ("a 1 2\nb x y\n", "line 2: the values are not all numbers"),
+    ("\n\n", "holds no word vectors"),
+])
+def test_vectors_errors(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        sentiment.read_vectors(write(tmp_path / "vectors.txt", text))
+
+
+def test_a_damaged_gzip_file_is_named(tmp_path: Path) -> None:
     damaged = tmp_path / "damaged.txt.gz"
     damaged.write_bytes(gzip.compress(b"a 1 2\n" * 100)[:30])
     with pytest.raises(ValueError, match="damaged.txt.gz' is a damaged gzip file"):
