@@ -168,6 +168,20 @@ def test_race_hessian_tells_a_saddle_from_a_minimum() -> None:
         sorted(np.linalg.eigvalsh([[802.0, -400.0], [-400.0, 200.0]])))
 
 
+def test_page_models_name_what_is_wrong() -> None:
+    from minitorch.app import race
+    from minitorch.app.training import TrainingRun
+
+    with pytest.raises(ValueError, match="unknown data set 'Moons'; choose one of Simple"):
+        TrainingRun("Moons", 10, "scalars", 2, "SGD", 0.1)
+    with pytest.raises(ValueError, match="unknown optimizer 'LBFGS'"):
+        TrainingRun("Xor", 10, "scalars", 2, "LBFGS", 0.1)
+    with pytest.raises(ValueError, match="got points=0, hidden=2, lr=0.1"):
+        TrainingRun("Xor", 0, "scalars", 2, "SGD", 0.1)
+    with pytest.raises(ValueError, match="unknown surface 'Himmelblau'"):
+        race.walk("Himmelblau", "Adam", 0.1, 5)
+
+
 # -- the expression parser ------------------------------------------------------------------
 
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import streamlit as st
+
+# A session that trains holds the interpreter lock in 5 ms slices by default; the server's
+# event loop, which serves every other session, then waits that long for each message it
+# handles (a page took 44 s to open beside a Scalar training). Shorter slices keep it lively.
+sys.setswitchinterval(0.0005)
 
 PAGES = Path(__file__).with_name("views")
 

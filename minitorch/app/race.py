@@ -12,7 +12,7 @@ from ..autograd import hessian
 from ..constructors import tensor
 from ..module import Parameter
 from ..tensor import Tensor
-from .training import OPTIMIZERS
+from .training import OPTIMIZERS, choose
 
 Surface = Callable[[Tensor, Tensor], Tensor]
 
@@ -87,7 +87,8 @@ class Path:
 def walk(surface: str, optimizer: str, lr: float, steps: int) -> Path:
     """``steps`` steps of ``optimizer`` on ``surface`` from its start (stopping if it
     diverges)."""
-    spec = SURFACES[surface]
+    spec = SURFACES[choose(surface, SURFACES, "surface")]
+    choose(optimizer, OPTIMIZERS, "optimizer")
     x = Parameter(tensor([spec.start[0]], requires_grad=True))
     y = Parameter(tensor([spec.start[1]], requires_grad=True))
     opt = OPTIMIZERS[optimizer]([x, y], lr)
@@ -109,7 +110,7 @@ def walk(surface: str, optimizer: str, lr: float, steps: int) -> Path:
 def hessian_eigenvalues(surface: str, point: tuple[float, float]) -> np.ndarray:
     """The eigenvalues of the surface's Hessian at ``point`` (both > 0: a minimum; mixed
     signs: a saddle)."""
-    fn = SURFACES[surface].fn
+    fn = SURFACES[choose(surface, SURFACES, "surface")].fn
     h = hessian(lambda v: fn(v[0:1], v[1:2]).sum(), tensor(list(point)))
     return np.linalg.eigvalsh(h.to_numpy())
 
@@ -117,7 +118,7 @@ def hessian_eigenvalues(surface: str, point: tuple[float, float]) -> np.ndarray:
 def grid(surface: str, steps: int = 120) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The surface's values over its window, for a contour plot (computed with numpy on the
     same formula: the tensor operations also take numpy arrays)."""
-    spec = SURFACES[surface]
+    spec = SURFACES[choose(surface, SURFACES, "surface")]
     x0, x1, y0, y1 = spec.window
     xs, ys = np.meshgrid(np.linspace(x0, x1, steps), np.linspace(y0, y1, steps))
     zs = spec.fn(xs, ys)  # type: ignore[arg-type]  # the formulas are plain arithmetic

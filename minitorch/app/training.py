@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +36,14 @@ SCHEDULES = ["constant", "step (x0.5 every 100 epochs)", "cosine over 500 epochs
 ENGINES = ["fast tensors", "simple tensors", "scalars"]
 
 
+def choose(name: str, options: Iterable[str], what: str) -> str:
+    """``name`` if it is one of ``options``, else a ValueError listing them."""
+    known = list(options)
+    if name not in known:
+        raise ValueError(f"unknown {what} {name!r}; choose one of {', '.join(known)}")
+    return name
+
+
 @dataclass
 class Epoch:
     """What one epoch did."""
@@ -55,6 +63,15 @@ class TrainingRun:
         self, dataset: str, points: int, engine: str, hidden: int, optimizer: str, lr: float,
         schedule: str = "constant", seed: int = 1,
     ) -> None:
+        choose(dataset, datasets, "data set")
+        choose(engine, ENGINES, "engine")
+        choose(optimizer, OPTIMIZERS, "optimizer")
+        choose(schedule, SCHEDULES, "schedule")
+        if points < 1 or hidden < 1 or not lr > 0:
+            raise ValueError(
+                f"points and hidden must be at least 1 and lr above 0, got points={points}, "
+                f"hidden={hidden}, lr={lr}"
+            )
         random.seed(seed)
         self.data = datasets[dataset](points)
         self.engine = engine

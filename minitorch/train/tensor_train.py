@@ -96,6 +96,16 @@ class TensorTrain:
     def _compiled(self, step: Callable[..., Any]) -> Callable[..., Any]:
         return compile(step) if self.compiled else step
 
+    def _sgd_step(self, optim: SGD, x: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
+        """One SGD step on the mean log loss of the points ``x`` with labels ``y``: the
+        summed loss and the outputs."""
+        optim.zero_grad()
+        out = self.model.forward(x).view(y.shape[0])
+        loss = point_log_loss(out, y).sum()
+        (loss / y.shape[0]).backward()
+        optim.step()
+        return loss, out
+
     def make_model(self) -> Module:
         """A freshly initialised network."""
         return Network(self.hidden_layers, self.backend)
@@ -125,12 +135,8 @@ class TensorTrain:
         n = len(data.X)
 
         def step(x: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
-            optim.zero_grad()
-            out = self.model.forward(x).view(n)
-            loss = point_log_loss(out, y)
-            (loss.sum() / n).backward()
-            optim.step()
-            return loss.sum(), ((out.detach() > 0.5) == y).sum()
+            loss, out = self._sgd_step(optim, x, y)
+            return loss, ((out.detach() > 0.5) == y).sum()
 
         run = self._compiled(step)
 
@@ -193,12 +199,7 @@ class FastTrain(TensorTrain):
         n = len(points)
 
         def step(x: Tensor, y: Tensor) -> float:
-            optim.zero_grad()
-            out = self.model.forward(x).view(y.shape[0])
-            loss = point_log_loss(out, y)
-            (loss.sum() / y.shape[0]).backward()
-            optim.step()
-            return loss.sum().item()
+            return self._sgd_step(optim, x, y)[0].item()
 
         run = self._compiled(step)
 
