@@ -113,6 +113,7 @@ from .nn.layers import (  # ReLU / Sigmoid layers: minitorch.nn.ReLU (top-level 
     Conv1d,
     Conv2d,
     Dropout,
+    Embedding,
     Flatten,
     Linear,
     MaxPool2d,

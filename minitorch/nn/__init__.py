@@ -19,6 +19,7 @@ from .layers import (
     Conv2d,
     CrossEntropyLoss,
     Dropout,
+    Embedding,
     Flatten,
     L1Loss,
     Linear,
@@ -46,8 +47,8 @@ from .ops import (
 )
 
 __all__ = [
-    "AvgPool2d", "BCELoss", "Conv1d", "Conv2d", "CrossEntropyLoss", "Dropout", "Flatten",
-    "L1Loss", "Linear", "Max", "MaxPool2d", "MaxValues", "MSELoss", "Module", "NLLLoss",
+    "AvgPool2d", "BCELoss", "Conv1d", "Conv2d", "CrossEntropyLoss", "Dropout", "Embedding",
+    "Flatten", "L1Loss", "Linear", "Max", "MaxPool2d", "MaxValues", "MSELoss", "Module", "NLLLoss",
     "Parameter", "ReLU", "Sequential", "Sigmoid", "Tanh", "argmax", "avgpool2d",
     "binary_cross_entropy", "conv1d", "conv2d", "cross_entropy", "dropout", "functional", "init",
     "l1_loss", "layers", "logsoftmax", "losses", "max", "max_reduce", "maxpool2d", "mse_loss",

@@ -16,6 +16,7 @@ from ..module import Module, Parameter
 from ..tensor import Tensor
 from ..tensor_ops import TensorBackend
 from . import init, losses
+from .functional import embedding
 from .ops import avgpool2d, dropout, maxpool2d
 
 
@@ -109,6 +110,52 @@ class Conv2d(Module):
         if self.bias is not None:
             out = out + self.bias.value.view(1, self.out_channels, 1, 1)
         return out
+
+
+class Embedding(Module):
+    """A table of ``num_embeddings`` learned vectors of size ``embedding_dim``, looked up by
+    integer id: input ids of any shape ``S``, output ``S + (embedding_dim,)``.
+
+    ``weight`` starts N(0, 1) as in PyTorch; the ``padding_idx`` row starts at zero, looks
+    up as zeros and is never updated (see :func:`minitorch.nn.functional.embedding`).
+    """
+
+    def __init__(
+        self, num_embeddings: int, embedding_dim: int, padding_idx: Optional[int] = None,
+        backend: Optional[TensorBackend] = None,
+    ) -> None:
+        super().__init__()
+        if padding_idx is not None and not -num_embeddings <= padding_idx < num_embeddings:
+            raise ValueError(
+                f"Embedding: padding_idx {padding_idx} is outside the {num_embeddings} rows"
+            )
+        if padding_idx is not None and padding_idx < 0:
+            padding_idx += num_embeddings
+        self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
+        self.padding_idx = padding_idx
+        weight = init.normal_(zeros((num_embeddings, embedding_dim), backend=backend))
+        if padding_idx is not None:
+            weight[padding_idx] = 0.0
+        self.weight = Parameter(weight)
+
+    @classmethod
+    def from_pretrained(
+        cls, embeddings: Tensor, freeze: bool = True, padding_idx: Optional[int] = None
+    ) -> Embedding:
+        """A table holding ``embeddings`` (num_embeddings, embedding_dim), e.g. GloVe vectors;
+        ``freeze``: the weight needs no gradient (leave it out of the optimizer)."""
+        rows, dim = embeddings.shape
+        layer = cls(rows, dim, padding_idx, backend=embeddings.backend)
+        layer.weight = Parameter(embeddings.detach().contiguous())
+        if freeze:
+            layer.weight.value.requires_grad_(False)
+        return layer
+
+    def forward(self, ids: Any) -> Tensor:
+        return embedding(ids, self.weight.value, self.padding_idx)
+
+    def __repr__(self) -> str:
+        return f"Embedding({self.num_embeddings}, {self.embedding_dim})"
 
 
 class AvgPool2d(Module):

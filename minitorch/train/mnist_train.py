@@ -6,25 +6,21 @@ Linear 392->64 + ReLU + dropout, Linear 64->10, log-softmax; negative log-likeli
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Optional
 
 import numpy as np
 
-from ..compiler import compile
-from ..constructors import as_tensor, tensor
+from ..constructors import as_tensor
 from ..mnist import Images, Labels
 from ..module import Module
 from ..nn import avgpool2d, layers, logsoftmax
 from ..nn.losses import nll_loss
 from ..optim import SGD
-from ..serialization import save
 from ..tensor import Tensor
-from ..tensor_functions import no_grad
 from ..tensor_ops import TensorBackend
 from ..utils.data import DataLoader, Generator, TensorDataset
+from .loop import Epoch, fit, outputs
 
 
 class LeNet(Module):
@@ -49,29 +45,15 @@ class LeNet(Module):
         return logsoftmax(self.linear2(h), 1)
 
 
-@dataclass
-class MnistEpoch:
-    """One epoch: mean training loss, validation accuracy, seconds."""
-
-    epoch: int
-    loss: float
-    val_correct: int
-    val_total: int
-    seconds: float
+MnistEpoch = Epoch  # the name this module gave it first
 
 
 def predict(
     model: LeNet, images: Images, backend: Optional[TensorBackend] = None, batch: int = 250
 ) -> Labels:
     """The predicted digit of each image (in ``eval()`` mode, without recording history)."""
-    model.eval()
-    out: list[Labels] = []
-    with no_grad():
-        for start in range(0, len(images), batch):
-            x = tensor(images[start : start + batch, None], backend=backend)
-            out.append(model(x).to_numpy().argmax(1))
-    model.train()
-    return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
+    scores = outputs(model, images[:, None], backend, batch)
+    return scores.argmax(1) if len(scores) else np.zeros(0, dtype=np.int64)
 
 
 def accuracy(
@@ -90,48 +72,23 @@ def train_mnist(
     batch_size: int = 16,
     checkpoint: Optional[str] = None,
     on_batch: Optional[Callable[[int, int, float], None]] = None,
-    on_epoch: Optional[Callable[[MnistEpoch], None]] = None,
+    on_epoch: Optional[Callable[[Epoch], None]] = None,
     backend: Optional[TensorBackend] = None,
     compiled: bool = True,
-) -> tuple[LeNet, list[MnistEpoch]]:
+) -> tuple[LeNet, list[Epoch]]:
     """Train LeNet with SGD; after each epoch measure the whole validation set and save the
     best model's ``state_dict`` to ``checkpoint``.  ``compiled``: each step runs through
     :func:`minitorch.compile`."""
     images, labels = train
     model = LeNet(backend=backend)
-    optim = SGD(model.parameters(), lr)
-    history: list[MnistEpoch] = []
-    best = -1
     samples = TensorDataset(as_tensor(images[:, None], backend), as_tensor(labels, backend))
     loader = DataLoader(
         samples, batch_size, shuffle=True, drop_last=True, generator=Generator().manual_seed(0)
     )
-    n_batches = len(loader)
 
-    def step(x: Tensor, y: Tensor) -> float:
-        optim.zero_grad()
-        loss = nll_loss(model(x), y)
-        loss.backward()
-        optim.step()
-        return loss.item()
+    def validate() -> tuple[int, int]:
+        return accuracy(model, val[0], val[1], backend), len(val[1])
 
-    run = compile(step) if compiled else step
-    for epoch in range(1, epochs + 1):
-        start_time = time.perf_counter()
-        total = 0.0
-        for b, (x, y) in enumerate(loader, start=1):
-            loss = run(x, y)
-            total += loss
-            if on_batch is not None:
-                on_batch(epoch, b, loss)
-        correct = accuracy(model, val[0], val[1], backend)
-        stats = MnistEpoch(epoch, total / max(1, n_batches), correct, len(val[1]),
-                           time.perf_counter() - start_time)
-        history.append(stats)
-        if correct > best:
-            best = correct
-            if checkpoint is not None:
-                save(model.state_dict(), checkpoint)
-        if on_epoch is not None:
-            on_epoch(stats)
+    history = fit(model, SGD(model.parameters(), lr), nll_loss, loader, validate, epochs,
+                  checkpoint, on_batch, on_epoch, compiled)
     return model, history
