@@ -223,6 +223,7 @@ def test_default_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     ("no dev", "no dev.tsv"),
     ("bad label", r"train.tsv' line 3: the label must be 0 or 1, got '2'"),
     ("bad vectors", "line 2: 2 values, but the first vector has 3"),
+    ("no vectors", r"nowhere.txt' does not exist"),
 ])
 def test_clear_errors(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str, message: str
@@ -234,6 +235,8 @@ def test_clear_errors(
         (data / "dev.tsv").unlink()
     if case == "bad label":
         (data / "train.tsv").write_text("sentence\tlabel\ngood\t1\nbad\t2\n")
+    if case == "no vectors":
+        vectors = tmp_path / "nowhere.txt"
     code, _, err = run(capsys, "--data-dir", str(data), "--embeddings", str(vectors))
     assert code == 2 and re.search(message, err), err
 

@@ -134,7 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
                             "--task mnist (default: 16) and sentiment (default: 32)")
     train.add_argument("--no-compile", action="store_true",
                        help="run each tensor training step operation by operation instead of "
-                            "replaying it with minitorch.compile (to compare the two)")
+                            "replaying it with minitorch.compile (to compare the two); the "
+                            "sentiment task always does: its word lookup reads ids in Python")
     train.add_argument("--no-progress", action="store_true",
                        help="do not draw the live progress bar")
     train.add_argument("--plot", type=str, default=None, metavar="FILE",
