@@ -92,6 +92,7 @@ from .elementwise import Abs, Clamp, Div, Maximum, Minimum, Pow, Sqrt, Where
 from .fast_conv import Conv1dFun, Conv2dFun, conv1d, conv2d
 from .fast_ops import FastBackend, FastOps, tensor_matrix_multiply
 from .functional import *  # noqa: F403 - torch's functional names (sum, matmul, ...)
+from .interop import from_torch, to_torch
 from .module import Module, Parameter
 from .nn import (  # after the functional names: the course keeps max (argmax is torch's)
     Max,

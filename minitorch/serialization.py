@@ -1,8 +1,14 @@
-"""``save`` / ``load`` for state dicts: named float64 arrays in a numpy ``.npz`` file.
+"""``save`` / ``load`` for state dicts: named float64 arrays in a numpy ``.npz`` file, or in
+the formats PyTorch users share weights in.
 
-The format holds numbers only and is read with ``allow_pickle=False``, so loading a
-file can never run code.  Writes go to a temporary file in the same folder that is
-then renamed over the target, so a crash never leaves a half-written checkpoint.
+- ``.npz`` (any other name): numbers only, read with ``allow_pickle=False``;
+- ``.safetensors``: read and written by :mod:`minitorch.safetensors_io` (numpy alone);
+- ``.pt`` / ``.pth``: PyTorch's ``torch.save`` files of plain tensors (needs torch; read with
+  ``weights_only=True``, see :func:`minitorch.interop.load_torch`).
+
+``load`` tells the formats apart by their content, so no file's name can make it run code.
+Writes go to a temporary file in the same folder that is then renamed over the target, so a
+crash never leaves a half-written checkpoint.
 """
 
 from __future__ import annotations
@@ -15,11 +21,13 @@ from typing import Any, Optional, Union
 
 import numpy as np
 
+from . import safetensors_io
 from .constructors import tensor
 from .tensor import Tensor
 from .tensor_ops import TensorBackend
 
 PathLike = Union[str, "os.PathLike[str]"]
+TORCH_SUFFIXES = (".pt", ".pth")
 
 
 def _as_array(name: str, value: Any) -> np.ndarray:
@@ -42,11 +50,22 @@ def save(obj: dict[str, Any], path: PathLike) -> None:
     names = [str(k) for k in obj]
     arrays = [_as_array(name, v) for name, v in zip(names, obj.values())]
     target = Path(path)
+    suffix = target.suffix.lower()
     fd, tmp = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent or ".")
     try:
-        with os.fdopen(fd, "wb") as f:
-            # entries arr_0 (the names, as strings), arr_1, ...: any name round-trips
-            np.savez(f, np.array(names, dtype=str), *arrays)
+        if suffix == ".safetensors":
+            os.close(fd)
+            safetensors_io.write(tmp, dict(zip(names, arrays)))
+        elif suffix in TORCH_SUFFIXES:
+            os.close(fd)
+            from .interop import _torch
+
+            torch = _torch(f"save to {os.fspath(path)!r}")
+            torch.save({n: torch.from_numpy(a) for n, a in zip(names, arrays)}, tmp)
+        else:
+            with os.fdopen(fd, "wb") as f:
+                # entries arr_0 (the names, as strings), arr_1, ...: any name round-trips
+                np.savez(f, np.array(names, dtype=str), *arrays)
         os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):
@@ -54,9 +73,30 @@ def save(obj: dict[str, Any], path: PathLike) -> None:
         raise
 
 
+def _is_torch_file(path: PathLike, head: bytes) -> bool:
+    """A ``torch.save`` file: a zip archive with a ``data.pkl`` entry, or (PyTorch's older
+    format) a pickle."""
+    if head[:1] == b"\x80":
+        return True
+    if not zipfile.is_zipfile(path):
+        return False
+    with zipfile.ZipFile(path) as z:
+        return any(name.endswith("/data.pkl") or name == "data.pkl" for name in z.namelist())
+
+
 def load(path: PathLike, backend: Optional[TensorBackend] = None) -> dict[str, Tensor]:
-    """Read a state dict written by :func:`save`; values become tensors on ``backend``."""
+    """Read a state dict from a file written by :func:`save`, a ``.safetensors`` file or a
+    PyTorch ``torch.save`` file of tensors; values become float64 tensors on ``backend``."""
     where = os.fspath(path)
+    with open(path, "rb") as f:
+        head = f.read(9)
+    if safetensors_io.looks_like_safetensors(head):
+        arrays, _ = safetensors_io.read(path)
+        return {name: tensor(a, backend=backend) for name, a in arrays.items()}
+    if _is_torch_file(path, head):
+        from .interop import load_torch
+
+        return load_torch(path, backend)
     try:
         data = np.load(path, allow_pickle=False)
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as err:

@@ -647,6 +647,7 @@ class Tensor:
     __format__, __array__, __iter__ = methods.format_, methods.to_array, methods.iterate
     __float__, __int__, __bool__ = methods.to_float, methods.to_int, methods.truth
     numel, dim, tolist, to = methods.numel, methods.dim, methods.tolist, methods.to
+    to_torch = methods.to_torch
     float = double = cpu = methods.same
     long = int = methods.to_long
     bool = methods.to_bool

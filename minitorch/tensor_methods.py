@@ -424,3 +424,10 @@ def zero_(self: Tensor) -> Tensor:
 def copy_(self: Tensor, src: Operand) -> Tensor:
     """The values of ``src`` (broadcast to this shape) written into this tensor."""
     return in_place(self, self._ensure_tensor(src).detach())
+
+
+def to_torch(self: Tensor) -> Any:
+    """The values as a ``torch.float64`` tensor (a copy, no history; needs PyTorch)."""
+    from .interop import to_torch as convert
+
+    return convert(self)
