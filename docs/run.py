@@ -14,8 +14,12 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
+import io
 import json
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -49,20 +53,70 @@ def run_cell(code: str, namespace: dict[str, Any], name: str) -> Any:
     return eval(compile(ast.Expression(body=last.value), name, "eval"), namespace)
 
 
+@dataclass
+class Cell:
+    """A cell of a page after running: what it printed and the value it ends with."""
+
+    kind: str
+    text: str
+    printed: str = ""
+    value: Any = None
+
+
+def execute(page: Path) -> Iterator[Cell]:
+    """Run the code cells of ``page`` in order in one namespace, yielding every cell."""
+    namespace: dict[str, Any] = {"__name__": "__main__"}
+    for i, (kind, text) in enumerate(cells(page.read_text())):
+        if kind != "code":
+            yield Cell(kind, text)
+            continue
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            value = run_cell(text, namespace, f"{page.name}[cell {i}]")
+        yield Cell(kind, text, printed.getvalue(), value)
+
+
+def is_picture(value: Any) -> bool:
+    return hasattr(value, "_repr_png_")
+
+
 def run(page: Path, out: Path) -> list[Path]:
     """Run ``page``; write each displayed picture to ``out``; return the files written."""
     out.mkdir(parents=True, exist_ok=True)
-    namespace: dict[str, Any] = {"__name__": "__main__"}
     written: list[Path] = []
-    for i, (kind, text) in enumerate(cells(page.read_text())):
-        if kind != "code":
-            continue
-        value = run_cell(text, namespace, f"{page.name}[cell {i}]")
-        if hasattr(value, "_repr_png_"):
+    for cell in execute(page):
+        print(cell.printed, end="")
+        if is_picture(cell.value):
             n = len(written) // 2 + 1
             for suffix in (".png", ".svg"):
-                written.append(value.save(out / f"{page.stem}-{n:02d}{suffix}"))
+                written.append(cell.value.save(out / f"{page.stem}-{n:02d}{suffix}"))
     return written
+
+
+def render(page: Path, out: Path) -> Path:
+    """Run ``page`` and write it as Markdown to ``out/<page>.md``: its text, its code, what
+    each cell printed and the value it ends with (pictures as ``<page>-<n>.svg`` beside it),
+    as Jupyter would show them."""
+    out.mkdir(parents=True, exist_ok=True)
+    parts: list[str] = []
+    figures = 0
+    for cell in execute(page):
+        if cell.kind == "markdown":
+            parts.append(cell.text)
+            continue
+        parts.append(f"```python\n{cell.text}\n```")
+        if cell.printed.strip():
+            parts.append(f"```text\n{cell.printed.rstrip()}\n```")
+        if is_picture(cell.value):
+            figures += 1
+            name = f"{page.stem}-{figures:02d}.svg"
+            cell.value.save(out / name)
+            parts.append(f"![{page.stem}: figure {figures}]({name})")
+        elif cell.value is not None:
+            parts.append(f"```text\n{cell.value!r}\n```")
+    target = out / f"{page.stem}.md"
+    target.write_text("\n\n".join(parts) + "\n")
+    return target
 
 
 def to_notebook(page: Path) -> Path:

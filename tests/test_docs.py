@@ -1,22 +1,25 @@
-"""The lecture pages in docs/ run as notebooks would, and each shows its figures."""
+"""The pages in docs/ run as notebooks would and show their figures; the documentation site
+builds from them with warnings as errors, and the home page links every page."""
 
 from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+import yaml
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 PAGES = {"ml_primer": 11, "derivatives": 8, "autodiff": 10, "compile": 1}
 
 
-def runner() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("docs_run", DOCS / "run.py")
+def load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"docs_{name}", DOCS / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
@@ -24,15 +27,67 @@ def runner() -> ModuleType:
     return module
 
 
+def runner() -> ModuleType:
+    return load("run")
+
+
+@pytest.fixture(scope="module")
+def site_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site's sources, gathered once; the page tests render into it."""
+    source = tmp_path_factory.mktemp("site")
+    load("site").gather(source)
+    return source
+
+
+def test_every_tutorial_page_is_tested() -> None:
+    assert {p.stem for p in load("site").tutorials()} == set(PAGES)
+
+
 @pytest.mark.parametrize(("page", "figures"), PAGES.items())
-def test_lecture_page_runs_and_draws_its_figures(page: str, figures: int, tmp_path: Path) -> None:
-    if page == "autodiff" and shutil.which("dot") is None:
-        pytest.skip("the autodiff page draws graphs with Graphviz's dot, which is not installed")
-    written = runner().run(DOCS / f"{page}.py", tmp_path)
-    assert len(written) == 2 * figures
-    for path in written:
-        data = path.read_bytes()
-        assert data.startswith(b"\x89PNG") if path.suffix == ".png" else b"<svg" in data
+def test_page_runs_and_draws_its_figures(page: str, figures: int, site_source: Path) -> None:
+    if shutil.which("dot") is None:
+        pytest.skip("the pages draw graphs with Graphviz's dot, which is not installed")
+    written = load("site").render_tutorial(DOCS / f"{page}.py", site_source)
+    shown = re.findall(r"!\[[^]]*\]\(([^)]+)\)", written.read_text())
+    assert len(shown) == figures
+    for name in shown:
+        assert b"<svg" in (written.parent / name).read_bytes()
+
+
+def site_pages() -> set[str]:
+    """Every page of the site, as its path under the site's sources."""
+    pages = {f"{folder}/{p.name}" for folder in ("guide", "api") for p in (DOCS / folder).glob("*.md")}
+    return pages | {f"tutorials/{p.stem}.md" for p in load("site").tutorials()}
+
+
+def nav_pages(entry: object) -> set[str]:
+    """The pages named in (a part of) mkdocs.yml's nav: strings, lists and titled dicts."""
+    if isinstance(entry, str):
+        return {entry}
+    assert isinstance(entry, (list, dict)), entry
+    items = list(entry.values()) if isinstance(entry, dict) else entry
+    return set().union(*(nav_pages(e) for e in items))
+
+
+def test_every_page_is_linked_from_the_home_page_and_the_navigation() -> None:
+    linked = set(re.findall(r"\]\(([\w/]+\.md)\)", (DOCS / "index.md").read_text()))
+    nav = nav_pages(yaml.safe_load((DOCS.parent / "mkdocs.yml").read_text())["nav"])
+    assert site_pages() - linked == set(), "pages the home page does not link"
+    assert site_pages() | {"index.md"} == nav, "mkdocs.yml's nav and the pages differ"
+
+
+def test_site_builds_with_warnings_as_errors(site_source: Path, tmp_path: Path) -> None:
+    """MkDocs (strict) over every page: broken links, pages left out of the navigation and
+    docstrings it cannot read fail the build."""
+    if shutil.which("dot") is None:
+        pytest.skip("the pages draw graphs with Graphviz's dot, which is not installed")
+    site = load("site")
+    for page in site.tutorials():  # the pages the tests above did not render (deselected)
+        if not (site_source / "tutorials" / f"{page.stem}.md").exists():
+            site.render_tutorial(page, site_source)
+    site.build(site_source, tmp_path / "html")
+    for page in site_pages():
+        assert (tmp_path / "html" / page.removesuffix(".md") / "index.html").exists(), page
 
 
 def test_pages_become_notebooks(tmp_path: Path) -> None:

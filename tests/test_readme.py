@@ -1,4 +1,5 @@
-"""The README's examples (Coming from PyTorch, Compiled training steps) run as written."""
+"""The README's tour and the guide's examples (Coming from PyTorch, moving weights, compiled
+training steps) run as written."""
 
 from __future__ import annotations
 
@@ -7,31 +8,49 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib
+import pytest
 
 matplotlib.use("Agg")
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+ROOT = Path(__file__).resolve().parents[1]
 
 
-def run_example(heading: str) -> dict[str, Any]:
-    """Run the first python block after ``heading``; return its namespace."""
-    text = README.read_text()
+def run_example(page: str, heading: str, which: int = 0) -> dict[str, Any]:
+    """Run python block ``which`` after ``heading`` in ``page``; return its namespace."""
+    text = (ROOT / page).read_text()
     section = text[text.index(heading):]
-    code = re.search(r"```python\n(.*?)```", section, re.S)
-    assert code is not None
+    blocks = re.findall(r"```python\n(.*?)```", section, re.S)
     namespace: dict[str, Any] = {}
-    exec(compile(code.group(1), "README.md", "exec"), namespace)  # noqa: S102
+    exec(compile(blocks[which], page, "exec"), namespace)  # noqa: S102
     return namespace
 
 
+def test_the_tour_runs() -> None:
+    namespace = run_example("README.md", "## A short tour")
+    assert abs(namespace["x"].derivative - 4.5) < 1e-5
+    assert namespace["w"].grad.shape == (3, 2)
+
+
 def test_coming_from_pytorch_example_runs() -> None:
-    namespace = run_example("## Coming from PyTorch")
+    namespace = run_example("docs/guide/pytorch.md", "# Coming from PyTorch")
     a = namespace["a"]
     assert a.shape == (128,)
     assert abs(namespace["m"].item() + 0.47) < 0.05
 
 
+def test_moving_weights_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import minitorch
+    from minitorch.train.mnist_train import LeNet
+
+    monkeypatch.chdir(tmp_path)
+    heading = "## Moving tensors and weights to and from PyTorch"
+    namespace = run_example("docs/guide/pytorch.md", heading)
+    assert set(namespace["state"]) == {"weight", "bias"}
+    minitorch.save(LeNet().state_dict(), "mnist.npz")  # what `minitorch train --task mnist` saves
+    assert run_example("docs/guide/pytorch.md", heading, 1)["model"].linear1.weight.shape == (64, 392)
+
+
 def test_compile_example_runs_and_replays() -> None:
-    namespace = run_example("## Compiled training steps")
+    namespace = run_example("docs/guide/backends.md", "## Compiled training steps")
     assert namespace["step"].stats == {"recorded": 2, "replayed": 10, "eager": 0}
     assert 0 < namespace["loss"] < 10
