@@ -2,6 +2,7 @@
 
     python docs/run.py docs/ml_primer.py --out docs/_build      # run; save every figure
     python docs/run.py docs/ml_primer.py --ipynb                # write docs/ml_primer.ipynb
+    python docs/run.py docs/ml_primer.py --markdown --out DIR   # DIR/ml_primer.md + figures
 
 A page is a Python file in the "percent" format (Jupytext, VS Code and PyCharm open it as a
 notebook): ``# %%`` starts a code cell, ``# %% [markdown]`` a text cell whose lines are
@@ -140,12 +141,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("pages", nargs="+", type=Path)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "_build")
     parser.add_argument("--ipynb", action="store_true", help="write notebooks instead of running")
+    parser.add_argument("--markdown", action="store_true",
+                        help="write <page>.md with the output and figures (for the site)")
     args = parser.parse_args(argv)
     for page in args.pages:
         if page.resolve() == Path(__file__).resolve():
             continue  # `docs/*.py` matches this runner too
         if args.ipynb:
             print(f"wrote {to_notebook(page)}")
+        elif args.markdown:
+            print(f"wrote {render(page.resolve(), args.out)}")
         else:
             files = run(page, args.out)
             print(f"{page}: {len(files) // 2} figures in {args.out}")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -41,14 +42,19 @@ def gather(source: Path) -> None:
             shutil.copy(path, source / name)
 
 
-def render_tutorial(page: Path, source: Path) -> Path:
-    """Run one tutorial page into ``source/tutorials/<page>.md`` (with its figures)."""
-    sys.path.insert(0, str(DOCS))
-    try:
-        import run
-    finally:
-        sys.path.remove(str(DOCS))
-    return run.render(page, source / "tutorials")
+def render_tutorial(page: Path, source: Path, timeout: float = 300) -> Path:
+    """Run one tutorial page into ``source/tutorials/<page>.md`` (with its figures), in a
+    fresh Python process as a notebook kernel would (the GPU page picks numba's simulator
+    before numba is imported)."""
+    out = (source / "tutorials").resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(
+        [sys.executable, str(DOCS / "run.py"), str(page.resolve()), "--markdown", "--out",
+         str(out)], cwd=out, capture_output=True, text=True, timeout=timeout,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"the page {page.name} failed:\n{done.stderr[-4000:]}")
+    return out / f"{page.stem}.md"
 
 
 def build(source: Path, html: Path) -> None:
