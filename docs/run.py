@@ -145,8 +145,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="write <page>.md with the output and figures (for the site)")
     args = parser.parse_args(argv)
     for page in args.pages:
-        if page.resolve() == Path(__file__).resolve():
-            continue  # `docs/*.py` matches this runner too
+        if page.name in ("run.py", "site.py", "hooks.py"):
+            continue  # `docs/*.py` matches the site's tools too
         if args.ipynb:
             print(f"wrote {to_notebook(page)}")
         elif args.markdown:

@@ -23,7 +23,7 @@ DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 CONFIG = ROOT / "mkdocs.yml"
 HAND_WRITTEN = ("index.md", "guide", "api", "app")
-NOT_PAGES = ("run.py", "site.py")
+NOT_PAGES = ("run.py", "site.py", "hooks.py")
 
 
 def tutorials() -> list[Path]:
