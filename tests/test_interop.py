@@ -9,18 +9,21 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import torch
-import torch.nn.functional as tF
-from safetensors.numpy import load_file as st_load_numpy
-from safetensors.numpy import save_file as st_save_numpy
-from safetensors.torch import load_file as st_load_torch
-from safetensors.torch import save_file as st_save_torch
 
-import minitorch
-from minitorch.train.cli import main
-from minitorch.train.mnist_train import LeNet
+torch = pytest.importorskip("torch")  # interop is an optional extra: pip install ".[torch]"
+pytest.importorskip("safetensors")  # the oracle for the safetensors format
 
-from .test_mnist import write_idx
+import torch.nn.functional as tF  # noqa: E402
+from safetensors.numpy import load_file as st_load_numpy  # noqa: E402
+from safetensors.numpy import save_file as st_save_numpy  # noqa: E402
+from safetensors.torch import load_file as st_load_torch  # noqa: E402
+from safetensors.torch import save_file as st_save_torch  # noqa: E402
+
+import minitorch  # noqa: E402
+from minitorch.train.cli import main  # noqa: E402
+from minitorch.train.mnist_train import LeNet  # noqa: E402
+
+from .test_mnist import write_idx  # noqa: E402
 
 # -- tensors and state dicts ----------------------------------------------------------------
 
