@@ -224,6 +224,7 @@ def test_default_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     ("bad label", r"train.tsv' line 3: the label must be 0 or 1, got '2'"),
     ("bad vectors", "line 2: 2 values, but the first vector has 3"),
     ("no vectors", r"nowhere.txt' does not exist"),
+    ("validation", "with --data-dir the validation sentences are the folder's dev.tsv"),
 ])
 def test_clear_errors(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str, message: str
@@ -237,7 +238,8 @@ def test_clear_errors(
         (data / "train.tsv").write_text("sentence\tlabel\ngood\t1\nbad\t2\n")
     if case == "no vectors":
         vectors = tmp_path / "nowhere.txt"
-    code, _, err = run(capsys, "--data-dir", str(data), "--embeddings", str(vectors))
+    more = ["--validation", "5"] if case == "validation" else []
+    code, _, err = run(capsys, "--data-dir", str(data), "--embeddings", str(vectors), *more)
     assert code == 2 and re.search(message, err), err
 
 

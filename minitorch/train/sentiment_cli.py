@@ -42,6 +42,9 @@ def load_corpus(args: argparse.Namespace) -> Corpus:
     """SST-2's train.tsv / dev.tsv from ``--data-dir``, else the shipped snippets split into
     ``--validation`` held-out sentences and the rest (a seeded shuffle)."""
     if args.data_dir:
+        if args.validation:
+            raise ValueError("--validation splits the shipped corpus; with --data-dir the "
+                             "validation sentences are the folder's dev.tsv")
         files = [os.path.join(args.data_dir, name) for name in ("train.tsv", "dev.tsv")]
         for path in files:
             if not os.path.isfile(path):
