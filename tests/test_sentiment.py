@@ -225,6 +225,7 @@ def test_default_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     ("bad vectors", "line 2: 2 values, but the first vector has 3"),
     ("no vectors", r"nowhere.txt' does not exist"),
     ("validation", "with --data-dir the validation sentences are the folder's dev.tsv"),
+    ("max words", "--max-words 4: the widest filter reads 5 words, so give at least 5"),
 ])
 def test_clear_errors(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str, message: str
@@ -238,7 +239,7 @@ def test_clear_errors(
         (data / "train.tsv").write_text("sentence\tlabel\ngood\t1\nbad\t2\n")
     if case == "no vectors":
         vectors = tmp_path / "nowhere.txt"
-    more = ["--validation", "5"] if case == "validation" else []
+    more = {"validation": ["--validation", "5"], "max words": ["--max-words", "4"]}.get(case, [])
     code, _, err = run(capsys, "--data-dir", str(data), "--embeddings", str(vectors), *more)
     assert code == 2 and re.search(message, err), err
 

@@ -5,7 +5,8 @@ derivative), Autodiff (an expression typed in, drawn as its computation graph wi
 gradients), Tensors (shape, strides and storage; permute, view and broadcast as one storage
 read differently), Training (the course's network learning a data set, live), Optimizers race
 (every optimizer's path on 2-D surfaces), Digits (LeNet on MNIST, its predictions and feature
-maps), Modules (the tree and parameters of the library's models).  Start it with
+maps), Sentiment (the sentence CNN on review snippets, reading a typed sentence), Modules (the
+tree and parameters of the library's models).  Start it with
 ``minitorch app`` (extra ``app``: ``pip install "minitorch[app]"``).
 """
 

@@ -22,6 +22,7 @@ page = st.navigation([
     st.Page(str(PAGES / "training_page.py"), title="Training", url_path="training"),
     st.Page(str(PAGES / "optimizers_page.py"), title="Optimizers race", url_path="optimizers"),
     st.Page(str(PAGES / "digits_page.py"), title="Digits", url_path="digits"),
+    st.Page(str(PAGES / "sentiment_page.py"), title="Sentiment", url_path="sentiment"),
     st.Page(str(PAGES / "modules_page.py"), title="Modules", url_path="modules"),
 ])
 page.run()

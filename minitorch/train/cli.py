@@ -148,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
         "app",
         help="start the interactive companion to the course in a browser",
         description="Serve minitorch's Streamlit app (pages: Math, Autodiff, Tensors, Training, "
-        "Optimizers race, Digits, Modules).",
+        "Optimizers race, Digits, Sentiment, Modules).",
     )
     app.add_argument("--host", default="127.0.0.1",
                      help="address to serve on (default: 127.0.0.1, this machine only)")

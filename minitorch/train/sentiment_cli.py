@@ -17,7 +17,7 @@ from ..constructors import tensor
 from ..nn import init
 from ..nn.layers import Embedding
 from .cli import EpochReport, refuse
-from .sentiment_train import SentimentCNN, train_sentiment
+from .sentiment_train import WIDTHS, SentimentCNN, train_sentiment
 
 HOW_TO_GET_DATA = """\
 no --data-dir was given and no labelled sentence corpus is installed.
@@ -102,6 +102,9 @@ def sentiment_command(args: argparse.Namespace) -> int:
     lr = args.lr or 1e-3
     batch_size = args.batch_size or 32
     args.checkpoint = checkpoint = args.checkpoint or "sentiment.npz"
+    if args.max_words < max(WIDTHS):
+        return refuse(f"--max-words {args.max_words}: the widest filter reads {max(WIDTHS)} "
+                      f"words, so give at least {max(WIDTHS)}")
     try:
         corpus = load_corpus(args)
         random.seed(args.seed)

@@ -33,6 +33,8 @@ from ..utils.data import DataLoader, Generator, TensorDataset
 from .loop import Epoch, fit, outputs
 
 Ids = npt.NDArray[np.int64]
+WIDTHS = (3, 4, 5)
+"""The filter widths, in words."""
 
 
 class SentimentCNN(Module):
@@ -44,7 +46,7 @@ class SentimentCNN(Module):
 
     def __init__(
         self, embedding: layers.Embedding, maps: int = 100,
-        widths: Sequence[int] = (3, 4, 5), dropout: float = 0.25,
+        widths: Sequence[int] = WIDTHS, dropout: float = 0.25,
         backend: Optional[TensorBackend] = None,
     ) -> None:
         super().__init__()
