@@ -13,9 +13,10 @@ import streamlit as st  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from minitorch import mnist  # noqa: E402
+from minitorch.app.live import LiveTraining  # noqa: E402
 from minitorch.constructors import tensor  # noqa: E402
 from minitorch.tensor_functions import no_grad  # noqa: E402
-from minitorch.train.mnist_train import LeNet, MnistEpoch, train_mnist  # noqa: E402
+from minitorch.train.mnist_train import LeNet, train_mnist  # noqa: E402
 
 
 @st.cache_data
@@ -66,28 +67,13 @@ epochs = left.slider("Epochs", 1, 10, 2, key="epochs")
 lr = right.number_input("Learning rate", 0.001, 1.0, 0.1, key="lr")
 train = right.button("Train", type="primary", key="train")
 (train_x, train_y), (val_x, val_y) = digits(train_size)
-progress = st.progress(0.0, text="press Train")
-curves = st.empty()
+live = LiveTraining(epochs, len(train_y) // 16)
 
 if train:
-    history: list[MnistEpoch] = []
-    batches = len(train_y) // 16
-
-    def on_batch(epoch: int, batch: int, loss: float) -> None:
-        done = ((epoch - 1) * batches + batch) / (epochs * batches)
-        progress.progress(done, text=f"epoch {epoch}, batch {batch} of {batches}, loss {loss:.3f}")
-
-    def on_epoch(stats: MnistEpoch) -> None:
-        history.append(stats)
-        curves.line_chart(pd.DataFrame(
-            {"training loss": [h.loss for h in history],
-             "validation accuracy": [h.val_correct / h.val_total for h in history]},
-            index=[h.epoch for h in history]))
-
     model, _ = train_mnist((train_x, train_y), (val_x, val_y), epochs, lr, 16, None,
-                           on_batch, on_epoch)
+                           live.batch, live.epoch)
     st.session_state["lenet"] = model
-    last = history[-1]
+    last = live.history[-1]
     st.success(f"validation accuracy {last.val_correct}/{last.val_total} after {epochs} "
                f"epoch(s), {last.seconds:.1f} s per epoch")
 

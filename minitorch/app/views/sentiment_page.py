@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from minitorch import sentiment
+from minitorch.app.live import LiveTraining
 from minitorch.app.sentences import SentenceModel
-from minitorch.train.loop import Epoch
 
 st.title("Sentiment: a convolutional network reads sentences")
 st.markdown(
@@ -30,27 +30,13 @@ epochs = left.slider("Epochs", 1, 8, 3, key="sentiment_epochs")
 lr = right.number_input("Learning rate (Adam)", 0.0001, 0.1, 0.001, format="%.4f",
                         key="sentiment_lr")
 train = right.button("Train", type="primary", key="sentiment_train")
-progress = st.progress(0.0, text="press Train")
-curves = st.empty()
+live = LiveTraining(epochs, -(-train_size // 32))
 
 if train:
     run = SentenceModel(train_size)
-    history: list[Epoch] = []
-    batches = -(-train_size // 32)
-
-    def on_batch(epoch: int, batch: int, loss: float) -> None:
-        done = ((epoch - 1) * batches + batch) / (epochs * batches)
-        progress.progress(done, text=f"epoch {epoch}, batch {batch} of {batches}, loss {loss:.3f}")
-
-    def on_epoch(stats: Epoch) -> None:
-        history.append(stats)
-        curves.line_chart(pd.DataFrame(
-            {"training loss": [h.loss for h in history],
-             "validation accuracy": [h.val_correct / h.val_total for h in history]},
-            index=[h.epoch for h in history]))
-
-    run.train(epochs, lr, on_batch, on_epoch)
+    run.train(epochs, lr, live.batch, live.epoch)
     st.session_state["sentence_model"] = run
+    history = live.history
     best = max(history, key=lambda h: h.val_correct)
     st.success(f"best validation accuracy {best.val_correct}/{best.val_total} "
                f"({100 * best.val_correct / best.val_total:.1f}%) at epoch {best.epoch}; "
