@@ -257,9 +257,21 @@ def test_parser_evaluates_on_every_engine() -> None:
 # -- the command ----------------------------------------------------------------------------
 
 
-def test_app_command_serves_on_localhost(monkeypatch: pytest.MonkeyPatch) -> None:
+class FakeServer:
+    """Stands in for the Streamlit server process: records its command, exits at once."""
+
     calls: list[list[str]] = []
-    monkeypatch.setattr("subprocess.call", lambda cmd: calls.append(cmd) or 0)
+
+    def __init__(self, cmd: list[str]) -> None:
+        self.calls.append(cmd)
+
+    def wait(self) -> int:
+        return 0
+
+
+def test_app_command_serves_on_localhost(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = FakeServer.calls = []
+    monkeypatch.setattr("subprocess.Popen", FakeServer)
     assert main(["app"]) == 0
     assert main(["app", "--host", "0.0.0.0", "--port", "9000"]) == 0
     assert calls[0] == command() and "127.0.0.1" in calls[0] and "8501" in calls[0]
@@ -282,3 +294,41 @@ def test_app_command_errors(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Capt
     monkeypatch.setattr(builtins, "__import__", no_streamlit)
     assert run() == 2
     assert 'pip install "minitorch[app]"' in capsys.readouterr().err
+
+
+def test_stopping_the_command_stops_the_server() -> None:
+    """SIGTERM to `minitorch app` (a service manager, a test's teardown) stops the Streamlit
+    server it started, instead of leaving it serving."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = subprocess.Popen([sys.executable, "-m", "minitorch.train.cli", "app", "--port",
+                            str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def answers() -> bool:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
+            return True
+        except OSError:
+            return False
+
+    try:
+        deadline = time.monotonic() + 60
+        while not answers():
+            assert time.monotonic() < deadline, "the app did not start within a minute"
+            time.sleep(0.5)
+        app.send_signal(signal.SIGTERM)
+        app.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while answers():
+            assert time.monotonic() < deadline, "the server kept serving after SIGTERM"
+            time.sleep(0.5)
+    finally:
+        app.kill()

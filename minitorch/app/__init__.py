@@ -12,6 +12,7 @@ tree and parameters of the library's models).  Start it with
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -39,7 +40,17 @@ def run(host: str = "127.0.0.1", port: int = 8501) -> int:
               "(or pip install streamlit)", file=sys.stderr)
         return 2
     print(f"minitorch app: open http://{host}:{port} in a browser (Ctrl-C stops it)")
+    server = subprocess.Popen(command(host, port))
+    # the server is a child process: stopping this command (a terminal closing, a service
+    # manager's SIGTERM) must stop it too, or it keeps serving with no one to stop it
+    stops = [s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s]
+    before = {s: signal.signal(s, lambda *_: server.terminate()) for s in stops}
     try:
-        return subprocess.call(command(host, port))
+        return server.wait()
     except KeyboardInterrupt:
+        server.terminate()
+        server.wait()
         return 130
+    finally:
+        for s, handler in before.items():
+            signal.signal(s, handler)
