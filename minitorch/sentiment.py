@@ -105,6 +105,20 @@ _CLITIC = re.compile(r"(n't|'(?:s|re|ll|ve|d|m))\b")
 _TOKEN = re.compile(r"n't|'(?:s|re|ll|ve|d|m)|[a-z0-9]+(?:-[a-z0-9]+)*|\S")
 
 
+def split(corpus: Sentences, validation: int, seed: int) -> tuple[Sentences, Sentences]:
+    """A seeded shuffle of ``corpus`` cut into the rest (for training) and ``validation``
+    held-out sentences."""
+    if validation >= len(corpus.texts):
+        raise ValueError(f"{validation} validation sentences: the corpus has only "
+                         f"{len(corpus.texts)}")
+    order = np.random.default_rng(seed).permutation(len(corpus.texts))
+
+    def part(picked: npt.NDArray[np.int64]) -> Sentences:
+        return Sentences([corpus.texts[i] for i in picked], [corpus.labels[i] for i in picked])
+
+    return part(order[validation:]), part(order[:validation])
+
+
 def tokens(sentence: str) -> list[str]:
     """Lower-cased words and punctuation, split the way SST-2 and GloVe's corpus were:
     ``"Doesn't shine, it's dull."`` -> ``does n't shine , it 's dull .`` (SST-2's sentences,

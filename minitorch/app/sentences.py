@@ -43,15 +43,13 @@ class SentenceModel:
         if validation + train_size > len(every.texts):
             raise ValueError(f"{train_size} training and {validation} validation sentences: "
                              f"the corpus has {len(every.texts)}")
-        order = np.random.default_rng(seed).permutation(len(every.texts))
-        val, train = order[:validation], order[validation : validation + train_size]
-        texts = [every.texts[i] for i in train]
+        train, val = sentiment.split(every, validation, seed)
+        texts, labels = train.texts[:train_size], np.array(train.labels[:train_size])
         self.vocab = sentiment.vocabulary(texts, min_count=2)
         self.max_words = max_words
-        labels = np.array(every.labels)
-        self.train_data = (sentiment.word_ids(texts, self.vocab, max_words)[0], labels[train])
-        val_texts = [every.texts[i] for i in val]
-        self.val_data = (sentiment.word_ids(val_texts, self.vocab, max_words)[0], labels[val])
+        self.train_data = (sentiment.word_ids(texts, self.vocab, max_words)[0], labels)
+        self.val_data = (sentiment.word_ids(val.texts, self.vocab, max_words)[0],
+                         np.array(val.labels))
         self.model = SentimentCNN(Embedding(len(self.vocab) + 2, 50,
                                             padding_idx=sentiment.PAD))
 

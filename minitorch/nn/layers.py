@@ -116,13 +116,14 @@ class Embedding(Module):
     """A table of ``num_embeddings`` learned vectors of size ``embedding_dim``, looked up by
     integer id: input ids of any shape ``S``, output ``S + (embedding_dim,)``.
 
-    ``weight`` starts N(0, 1) as in PyTorch; the ``padding_idx`` row starts at zero, looks
-    up as zeros and is never updated (see :func:`minitorch.nn.functional.embedding`).
+    ``weight`` starts N(0, 1) as in PyTorch (or is ``_weight``, PyTorch's argument, as
+    given); the ``padding_idx`` row starts at zero, looks up as zeros and is never updated
+    (see :func:`minitorch.nn.functional.embedding`).
     """
 
     def __init__(
         self, num_embeddings: int, embedding_dim: int, padding_idx: Optional[int] = None,
-        backend: Optional[TensorBackend] = None,
+        backend: Optional[TensorBackend] = None, _weight: Optional[Tensor] = None,
     ) -> None:
         super().__init__()
         if padding_idx is not None and not -num_embeddings <= padding_idx < num_embeddings:
@@ -133,6 +134,9 @@ class Embedding(Module):
             padding_idx += num_embeddings
         self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
         self.padding_idx = padding_idx
+        if _weight is not None:
+            self.weight = Parameter(_weight.detach().contiguous())
+            return
         weight = init.normal_(zeros((num_embeddings, embedding_dim), backend=backend))
         if padding_idx is not None:
             weight[padding_idx] = 0.0
@@ -145,8 +149,7 @@ class Embedding(Module):
         """A table holding ``embeddings`` (num_embeddings, embedding_dim), e.g. GloVe vectors;
         ``freeze``: the weight needs no gradient (leave it out of the optimizer)."""
         rows, dim = embeddings.shape
-        layer = cls(rows, dim, padding_idx, backend=embeddings.backend)
-        layer.weight = Parameter(embeddings.detach().contiguous())
+        layer = cls(rows, dim, padding_idx, backend=embeddings.backend, _weight=embeddings)
         if freeze:
             layer.weight.value.requires_grad_(False)
         return layer

