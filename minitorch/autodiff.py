@@ -1,5 +1,5 @@
-r"""The autodiff core shared by :class:`~minitorch.Scalar`, :class:`~minitorch.Tensor` and
-:class:`~minitorch.micrograd.Value`.
+r"""The course's autodiff engine, shared by :class:`~minitorch.Scalar`, :class:`~minitorch.Tensor`
+and :class:`~minitorch.micrograd.Value`.
 
 A value that needs a gradient carries a *history*: the function that made it, a
 :class:`Context` holding what its backward pass needs, and its inputs.  Nothing
@@ -7,16 +7,18 @@ points from an input to its output, so a graph has no reference cycles and is
 freed by reference counting as soon as its last result is dropped.
 
 :func:`topological_sort` and :func:`backpropagate` walk the graph with explicit
-stacks (no recursion), so graphs of any depth work.
+stacks (no recursion), so graphs of any depth work.  :class:`Primitive` is what every
+primitive (scalar or tensor) provides, and :func:`local_derivatives` the one step of the
+chain rule they all take.  Graphs of numbers also have a faster engine of their own,
+:mod:`minitorch.engine.nodes`, which gives the same derivatives.
 """
 
 from __future__ import annotations
 
-import itertools
 import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Optional, Protocol
+from typing import Any, ClassVar, Protocol, TypeVar
 
 variable_count = 1  # kept for course compatibility (unused)
 
@@ -70,17 +72,20 @@ class Variable(Protocol):
 
 _by_id = operator.attrgetter("unique_id")
 
+V = TypeVar("V", bound=Variable)
 
-def topological_sort(variable: Variable) -> list[Variable]:
-    """Order the non-constant values reachable from ``variable``, output first.
+
+def topological_sort(variable: V) -> list[V]:
+    r"""Order the non-constant values reachable from ``variable``, output first.
 
     Every value comes before all of its inputs (reverse post-order of a
     depth-first walk), so derivatives are complete when a value is reached.
     Values are deduplicated by ``unique_id``; the walk uses an explicit stack.
+    (The inputs of a value are values of its kind: the order holds ``V``\ s.)
     """
     if variable.is_constant():
         return []
-    order: list[Variable] = []
+    order: list[Any] = []
     seen: set[int] = set()
     # (value, True) is pushed under its inputs: popped once they are all placed.
     stack: list[tuple[Variable, bool]] = [(variable, False)]
@@ -169,173 +174,6 @@ def backpropagate(variable: Variable, deriv: Any, capture: dict[int, Any] | None
                 pending[puid] = parent_d
 
 
-CONSTANT = -1
-"""``Node._seen`` of a constant: never collected by :func:`backpropagate_nodes`."""
-
-
-class Node:
-    """One node of a graph of numbers (a :class:`~minitorch.Scalar` or a micrograd
-    :class:`~minitorch.micrograd.Value`), kept in one object: its value, the primitive that
-    made it (``_fn``, None for a leaf or a constant), what its forward pass saved
-    (``_saved``) and its inputs, in slots (``_a``, ``_b``, and ``_more`` for a primitive of
-    three or more): an inputs tuple per node would be a second object for Python's garbage
-    collector to scan, and no Context or history object is kept either.
-
-    ``_d`` and ``_seen`` are scratch space of :func:`backpropagate_nodes` (``_seen`` is
-    :data:`CONSTANT` for a constant, which takes no part in differentiation).
-    """
-
-    __slots__ = ("data", "unique_id", "_fn", "_saved", "_a", "_b", "_more", "_d", "_seen")
-
-    data: float
-    unique_id: int
-    _fn: Optional[type[Primitive]]
-    _saved: tuple[Any, ...]
-    _a: Optional[Node]
-    _b: Optional[Node]
-    _more: tuple[Node, ...]
-    _d: Any
-    _seen: int
-
-    def _set_inputs(self, inputs: Sequence[Node]) -> None:
-        self._a = inputs[0] if len(inputs) > 0 else None
-        self._b = inputs[1] if len(inputs) > 1 else None
-        self._more = tuple(inputs[2:])
-
-    @property
-    def _inputs(self) -> Optional[tuple[Node, ...]]:
-        """The inputs as a tuple (``()`` for a leaf, None for a constant)."""
-        if self._seen == CONSTANT:
-            return None
-        if self._a is None:
-            return ()
-        if self._b is None:
-            return (self._a,)
-        return (self._a, self._b, *self._more)
-
-
-_passes = itertools.count(1)
-out_of_order = [False]
-"""Set once a node was given inputs newer than itself (a history assigned by hand): from then
-on :func:`backpropagate_nodes` checks each graph, and sorts one in which decreasing ids are
-not a topological order."""
-
-
-def backpropagate_nodes(root: Node, deriv: Any) -> tuple[list[Node], list[Node]]:
-    r"""The chain rule from ``root`` over a graph of :class:`Node`\ s, in one sweep.
-
-    Every node gets an increasing ``unique_id`` when it is made, and an input is always made
-    before the nodes computed from it, so decreasing ids are a topological order: the nodes
-    reachable from ``root`` are collected (an explicit stack, no recursion), sorted by id,
-    and each passes ``fn.backward``'s derivatives to its inputs, summed in their ``_d``.
-
-    Returns the computed nodes and the leaves reached, each with its complete derivative in
-    ``_d`` (constants take no part).  It is :func:`backpropagate` for the Node layout,
-    without a Context, a tuple or a dict entry per node.
-    """
-    mark = next(_passes)
-    root._seen = mark
-    root._d = deriv
-    inner: list[Node] = []
-    leaves: list[Node] = []
-    stack = [root]
-    pop, push = stack.pop, stack.append
-    if out_of_order[0] and _misordered(root):  # a history assigned by hand, against it
-        return _in_topological_order(root)
-    while stack:
-        node = pop()
-        x = node._a
-        if x is None:
-            leaves.append(node)
-            continue
-        inner.append(node)
-        seen = x._seen
-        if seen != mark and seen != CONSTANT:
-            x._seen = mark
-            x._d = 0.0
-            push(x)
-        x = node._b
-        if x is not None:
-            seen = x._seen
-            if seen != mark and seen != CONSTANT:
-                x._seen = mark
-                x._d = 0.0
-                push(x)
-            for x in node._more:
-                if x._seen != mark and x._seen != CONSTANT:
-                    x._seen = mark
-                    x._d = 0.0
-                    push(x)
-    inner.sort(key=_by_id, reverse=True)
-    _sweep(inner)
-    return inner, leaves
-
-
-def _sweep(inner: list[Node]) -> None:
-    """Pass each node's derivative ``_d`` on to its inputs, in the order given."""
-    ctx = Context()
-    for node in inner:
-        ctx.saved_values = node._saved
-        derivs = node._fn.backward(ctx, node._d)  # type: ignore[union-attr]  # computed node
-        b = node._b
-        if b is None:  # one input (a trailing constant argument's derivative is dropped)
-            if type(derivs) is tuple:
-                derivs = derivs[0] if derivs else local_derivatives(
-                    node._fn, ctx, node._d, (node._a,))  # type: ignore[arg-type]  # raises
-            node._a._d += derivs  # type: ignore[union-attr]
-        elif type(derivs) is tuple and len(derivs) == 2 and not node._more:
-            node._a._d += derivs[0]  # type: ignore[union-attr]  # a constant's _d is unused
-            b._d += derivs[1]
-        else:  # three or more inputs, or a wrong number of derivatives (which raises)
-            inputs = node._inputs or ()
-            fn = node._fn
-            assert fn is not None
-            for x, dx in zip(inputs, local_derivatives(fn, ctx, node._d, inputs)):
-                x._d += dx
-
-
-def _misordered(root: Node) -> bool:
-    """Whether a node reachable from ``root`` has an input newer than itself."""
-    seen = {root.unique_id}
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        for x in node._inputs or ():
-            if x.unique_id >= node.unique_id:
-                return True
-            if x.unique_id not in seen:
-                seen.add(x.unique_id)
-                stack.append(x)
-    return False
-
-
-def _in_topological_order(root: Node) -> tuple[list[Node], list[Node]]:
-    """:func:`backpropagate_nodes` for a graph whose ids are not in creation order."""
-    deriv = root._d
-    order = topological_sort(root)  # type: ignore[arg-type]  # a Node graph is Variables
-    for node in order:
-        node._d = 0.0  # type: ignore[attr-defined]
-    root._d = deriv
-    inner = [n for n in order if n._a is not None]  # type: ignore[attr-defined]
-    _sweep(inner)  # type: ignore[arg-type]
-    leaves = [n for n in order if n._a is None]  # type: ignore[attr-defined]
-    return inner, leaves  # type: ignore[return-value]
-
-
-_contexts: list[Context] = []
-"""Contexts free for reuse by :func:`run_forward` (a forward pass does not keep its Context)."""
-
-
-def run_forward(fn: type[Primitive], *values: Any) -> tuple[Any, tuple[Any, ...]]:
-    """``fn.forward`` on plain values: the result and what it saved for backward."""
-    ctx = _contexts.pop() if _contexts else Context()
-    ctx.saved_values = ()
-    out = fn.forward(ctx, *values)
-    saved = ctx.saved_values
-    _contexts.append(ctx)
-    return out, saved
-
-
 @dataclass(slots=True)
 class Context:
     """What a function's forward pass leaves for its backward pass.
@@ -378,6 +216,11 @@ class Primitive:
 
     forward: ClassVar[Callable[..., Any]]
     backward: ClassVar[Callable[..., Any]]
+
+    @classmethod
+    def _forward(cls, ctx: Context, *inputs: Any, **options: Any) -> Any:
+        """``forward`` (the course's name for the call its ``apply`` makes)."""
+        return cls.forward(ctx, *inputs, **options)
 
     @classmethod
     def _backward(cls, ctx: Context, d_output: Any) -> tuple[Any, ...]:

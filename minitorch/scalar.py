@@ -9,21 +9,23 @@ r"""``Scalar``: a float that remembers how it was computed, so it can be differe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from numbers import Real
-from typing import Any, Optional, Union, cast
+from typing import Any, Optional, Union
 
 import numpy as np
 
-from .autodiff import (
+from .autodiff import Context, central_difference
+from .engine.nodes import (
     CONSTANT,
-    Context,
     Node,
     backpropagate_nodes,
-    central_difference,
-    local_derivatives,
-    out_of_order,
+    computed,
+    contexts,
+    ids,
+    note_hand_made_inputs,
+    run_forward,
 )
 from .scalar_functions import (
     EQ,
@@ -39,15 +41,11 @@ from .scalar_functions import (
     ScalarFunction,
     Sigmoid,
     Tanh,
-    _ids,
-    _new,
-    _scalar_class,
-    apply1,
-    apply2,
 )
 
 ScalarLike = Union[float, int, "Scalar"]
 
+_new = object.__new__
 
 
 @dataclass(slots=True)
@@ -73,6 +71,100 @@ def _check_number(v: Any) -> float:
     )
 
 
+def _result(fn: type[ScalarFunction], value: Any) -> float:
+    """``fn.forward``'s result as a float (ints are taken), or a ``TypeError`` naming ``fn``."""
+    if isinstance(value, float):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    raise TypeError(
+        f"{fn.__name__}.forward must return a float, but returned "
+        f"{type(value).__name__} {value!r}"
+    )
+
+
+def _node(x: ScalarLike) -> Scalar:
+    """``x`` itself, or a number as a constant Scalar."""
+    return x if isinstance(x, Scalar) else Scalar(x, None)
+
+
+# apply1 and apply2 run once per node of every graph, so they are written out: the Context
+# pool of run_forward and the slots of engine.nodes.computed inline (a helper call per node
+# costs B1 7%).  tests/scalar/test_nodes.py checks that every slot is set on every kind of node.
+
+
+def apply1(fn: type[ScalarFunction], a: ScalarLike) -> Scalar:
+    """``fn.apply(a)``: the one-argument case."""
+    if isinstance(a, Scalar):
+        x, node_a = a.data, a
+    else:
+        x, node_a = a, Scalar(a, None)
+    ctx = contexts.pop() if contexts else Context()
+    ctx.saved_values = ()
+    c = fn.forward(ctx, x)
+    contexts.append(ctx)
+    out: Scalar = _new(Scalar)
+    out.data = c if type(c) is float else _result(fn, c)
+    out.unique_id = next(ids)
+    out._fn = fn
+    out._saved = ctx.saved_values
+    out._a = node_a
+    out._b = None
+    out._more = ()
+    out._d = 0.0
+    out._seen = 0
+    out.derivative = None
+    out._name = None
+    return out
+
+
+def apply2(fn: type[ScalarFunction], a: ScalarLike, b: ScalarLike) -> Scalar:
+    """``fn.apply(a, b)``: the two-argument case."""
+    if isinstance(a, Scalar):
+        x, node_a = a.data, a
+    else:
+        x, node_a = a, Scalar(a, None)
+    if isinstance(b, Scalar):
+        y, node_b = b.data, b
+    else:
+        y, node_b = b, Scalar(b, None)
+    ctx = contexts.pop() if contexts else Context()
+    ctx.saved_values = ()
+    c = fn.forward(ctx, x, y)
+    contexts.append(ctx)
+    out: Scalar = _new(Scalar)
+    out.data = c if type(c) is float else _result(fn, c)
+    out.unique_id = next(ids)
+    out._fn = fn
+    out._saved = ctx.saved_values
+    out._a = node_a
+    out._b = node_b
+    out._more = ()
+    out._d = 0.0
+    out._seen = 0
+    out.derivative = None
+    out._name = None
+    return out
+
+
+def apply(fn: type[ScalarFunction], *vals: ScalarLike) -> Scalar:
+    """:meth:`ScalarFunction.apply <minitorch.scalar_functions.ScalarFunction.apply>`: run
+    ``fn.forward`` on the numbers of ``vals`` (a plain number is passed as it is, and becomes
+    a constant input) and make the result."""
+    if len(vals) == 2:
+        return apply2(fn, vals[0], vals[1])
+    if len(vals) == 1:
+        return apply1(fn, vals[0])
+    if not vals:
+        raise TypeError(f"{fn.__name__}.apply needs at least one argument")
+    nodes = [_node(v) for v in vals]
+    value, saved = run_forward(fn, *[n.data if n is v else v for n, v in zip(nodes, vals)])
+    out = computed(Scalar, _result(fn, value), fn, saved, nodes[0], nodes[1], tuple(nodes[2:]))
+    out.derivative = None
+    out._name = None
+    return out
+
+
 class Scalar(Node):
     """A real number with autodiff history.
 
@@ -82,13 +174,15 @@ class Scalar(Node):
     :class:`~minitorch.scalar_functions.ScalarFunction` primitives.  Scalars are
     unhashable because ``==`` returns a Scalar; the graph keys on ``unique_id``.
 
-    Storage: a Scalar is a :class:`~minitorch.autodiff.Node`, its history kept *flat*
-    (``_fn``, ``_saved``, ``_inputs``) rather than as three nested objects, and ``history``
+    Storage: a Scalar is a :class:`~minitorch.engine.nodes.Node`, its history kept *flat*
+    (``_fn``, ``_saved``, its inputs) rather than as three nested objects, and ``history``
     rebuilds the course's :class:`ScalarHistory` view when asked.  Every object that lives
     through a training step is work for Python's garbage collector.
     """
 
     __slots__ = ("derivative", "_name")
+
+    _fn: Optional[type[ScalarFunction]]
 
     def __init__(
         self,
@@ -97,15 +191,15 @@ class Scalar(Node):
         name: Optional[str] = None,
     ) -> None:
         self.data = v if type(v) is float else _check_number(v)
-        self.derivative: Optional[float] = None
-        self.unique_id = next(_ids)
-        self._name = name
+        self.unique_id = next(ids)
         self._fn = None
         self._saved = ()
         self._a = self._b = None
         self._more = ()
         self._d = 0.0
         self._seen = 0
+        self.derivative: Optional[float] = None
+        self._name = name
         if back is not _LEAF:
             self.history = back
 
@@ -114,42 +208,15 @@ class Scalar(Node):
         """A constant (no history): what a plain number in an operation becomes."""
         return cls(v, None)
 
-    @classmethod
-    def _from_function(
-        cls,
-        v: float,
-        fn: type[ScalarFunction],
-        saved: tuple[Any, ...],
-        a: Scalar,
-        b: Optional[Scalar] = None,
-        more: tuple[Scalar, ...] = (),
-    ) -> Scalar:
-        """The result of primitive ``fn`` on inputs ``a`` (, ``b``, ``*more``); ``saved``:
-        what its forward pass kept."""
-        out = _new(cls)
-        out.data = v
-        out.derivative = None
-        out.unique_id = next(_ids)
-        out._name = None
-        out._fn = fn
-        out._saved = saved
-        out._a = a
-        out._b = b
-        out._more = more
-        out._seen = 0
-        return out
-
     @property
     def history(self) -> Optional[ScalarHistory]:
         """How this Scalar was made (``None`` for a constant)."""
-        inputs = self._scalar_inputs()
+        inputs = self._inputs
         if inputs is None:
             return None
         if self._fn is None:
             return ScalarHistory()
-        fn = cast(type[ScalarFunction], self._fn)
-        return ScalarHistory(fn, Context(False, self._saved), list(inputs))
-
+        return ScalarHistory(self._fn, Context(False, self._saved), list(inputs))
 
     @history.setter
     def history(self, back: Optional[ScalarHistory]) -> None:
@@ -162,12 +229,7 @@ class Scalar(Node):
         self._saved = back.ctx.saved_values if back.ctx is not None else ()
         self._set_inputs(tuple(back.inputs))
         self._seen = 0
-        if any(x.unique_id >= self.unique_id for x in back.inputs):
-            out_of_order[0] = True
-
-    def _scalar_inputs(self) -> Optional[tuple[Scalar, ...]]:
-        """The inputs (Scalars: a Scalar is only ever computed from Scalars)."""
-        return cast(Optional[tuple[Scalar, ...]], self._inputs)
+        note_hand_made_inputs(self, back.inputs)
 
     @property
     def name(self) -> str:
@@ -220,16 +282,15 @@ class Scalar(Node):
     # -- comparisons (Scalars of 1.0 / 0.0) -----------------------------------------
 
     def __lt__(self, b: ScalarLike) -> Scalar:
-        return LT.apply(self, b)
+        return apply2(LT, self, b)
 
     def __gt__(self, b: ScalarLike) -> Scalar:
-        return LT.apply(b, self)
+        return apply2(LT, b, self)
 
     def __eq__(self, b: ScalarLike) -> Scalar:  # type: ignore[override]  # a value, not a bool
-        return EQ.apply(self, b)
+        return apply2(EQ, self, b)
 
-    # unhashable: == gives a Scalar, so the graph keys on unique_id (None is Python's marker)
-    __hash__ = None  # type: ignore[assignment]
+    # (defining __eq__ makes the class unhashable, as the course's: the graph keys on unique_id)
 
     def __bool__(self) -> bool:
         return bool(self.data)
@@ -264,26 +325,6 @@ class Scalar(Node):
             self.derivative = 0.0
         self.derivative += x
 
-    def is_leaf(self) -> bool:
-        """True if this Scalar was created by the user (it has no ``last_fn``)."""
-        return self._fn is None and self._seen != CONSTANT
-
-    def is_constant(self) -> bool:
-        """True if this Scalar takes no part in differentiation (no history)."""
-        return self._seen == CONSTANT
-
-    @property
-    def parents(self) -> Iterable[Scalar]:
-        """The inputs of the function that made this Scalar."""
-        return self._scalar_inputs() or ()
-
-    def chain_rule(self, d_output: Any) -> Iterable[tuple[Scalar, Any]]:
-        """Pair each input with ``d_output`` times its local derivative."""
-        fn, inputs = self._fn, self._scalar_inputs()
-        if fn is None or inputs is None:
-            raise RuntimeError(f"chain_rule: {self!r} was not computed by a function")
-        return zip(inputs, local_derivatives(fn, Context(False, self._saved), d_output, inputs))
-
     def backward(self, d_output: Optional[float] = None) -> None:
         """Compute the derivatives of this Scalar with respect to every leaf.
 
@@ -298,7 +339,7 @@ class Scalar(Node):
         if d_output is None:
             d_output = 1.0
         _, leaves = backpropagate_nodes(self, d_output)
-        for leaf in cast(list[Scalar], leaves):
+        for leaf in leaves:
             leaf.accumulate_derivative(leaf._d)
 
 
@@ -327,6 +368,3 @@ def derivative_check(f: Callable[..., Scalar], *scalars: Scalar) -> None:
                 f"central difference {check.data}"
             ),
         )
-
-
-_scalar_class.append(Scalar)

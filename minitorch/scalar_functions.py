@@ -10,26 +10,20 @@ input (a tuple for two inputs).  ``apply`` wraps and unwraps
 
 from __future__ import annotations
 
-import itertools
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Union
 
 from . import operators
-from .autodiff import Context, Primitive, _contexts, run_forward
+from .autodiff import Context, Primitive, unwrap_tuple, wrap_tuple
 
 if TYPE_CHECKING:
     from .scalar import Scalar
 
     ScalarLike = Union[float, int, Scalar]
 
-
-def _as_float(fn: type, value: Any) -> float:
-    """Return ``value`` as a float, or raise a ``TypeError`` naming ``fn``."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    raise TypeError(
-        f"{fn.__name__}.forward must return a float, but returned "
-        f"{type(value).__name__} {value!r}"
-    )
+__all__ = [
+    "EQ", "LT", "Add", "Exp", "Inv", "Log", "Mul", "Neg", "Pow", "ReLU", "ScalarFunction",
+    "Sigmoid", "Tanh", "unwrap_tuple", "wrap_tuple",
+]
 
 
 class ScalarFunction(Primitive):
@@ -38,81 +32,14 @@ class ScalarFunction(Primitive):
 
     @classmethod
     def apply(cls, *vals: ScalarLike) -> Scalar:
-        """Run ``forward`` on the values of ``vals`` and record the history.
+        """Run ``forward`` on the values of ``vals`` and record how the result was made.
 
         Plain numbers are wrapped as constant Scalars (they get no derivative)
         and passed to ``forward`` as they are.
         """
-        if len(vals) == 2:
-            return apply2(cls, vals[0], vals[1])
-        if len(vals) == 1:
-            return apply1(cls, vals[0])
-        make = _scalar_class[0]
-        inputs = tuple(v if isinstance(v, make) else make._constant(v) for v in vals)
-        raw = [v.data if isinstance(v, make) else v for v in vals]
-        c, saved = run_forward(cls, *raw)
-        if not inputs:
-            raise TypeError(f"{cls.__name__}.apply needs at least one argument")
-        result: Scalar = make._from_function(_float(cls, c), cls, saved, *inputs[:2], inputs[2:])
-        return result
+        from .scalar import apply  # the course's cycle: a function of Scalars makes Scalars
 
-
-def apply1(fn: type[ScalarFunction], a: ScalarLike) -> Scalar:
-    """``fn.apply(a)`` (the one-argument case, written out: it runs once per node)."""
-    make = _scalar_class[0]
-    if isinstance(a, make):
-        x, node_a = a.data, a
-    else:
-        x, node_a = a, make(a, None)
-    ctx = _contexts.pop() if _contexts else Context()
-    ctx.saved_values = ()
-    c = fn.forward(ctx, x)
-    _contexts.append(ctx)
-    out: Scalar = _new(make)
-    out.data = c if type(c) is float else _float(fn, c)
-    out.derivative = None
-    out.unique_id = next(_ids)
-    out._name = None
-    out._fn = fn
-    out._saved = ctx.saved_values
-    out._a = node_a
-    out._b = None
-    out._more = ()
-    out._seen = 0
-    return out
-
-
-def apply2(fn: type[ScalarFunction], a: ScalarLike, b: ScalarLike) -> Scalar:
-    """``fn.apply(a, b)`` (the two-argument case, written out: it runs once per node)."""
-    make = _scalar_class[0]
-    if isinstance(a, make):
-        x, node_a = a.data, a
-    else:
-        x, node_a = a, make(a, None)
-    if isinstance(b, make):
-        y, node_b = b.data, b
-    else:
-        y, node_b = b, make(b, None)
-    ctx = _contexts.pop() if _contexts else Context()
-    ctx.saved_values = ()
-    c = fn.forward(ctx, x, y)
-    _contexts.append(ctx)
-    out: Scalar = _new(make)
-    out.data = c if type(c) is float else _float(fn, c)
-    out.derivative = None
-    out.unique_id = next(_ids)
-    out._name = None
-    out._fn = fn
-    out._saved = ctx.saved_values
-    out._a = node_a
-    out._b = node_b
-    out._more = ()
-    out._seen = 0
-    return out
-
-
-def _float(fn: type, value: Any) -> float:
-    return value if isinstance(value, float) else _as_float(fn, value)
+        return apply(cls, *vals)
 
 
 class Add(ScalarFunction):
@@ -298,10 +225,3 @@ class EQ(ScalarFunction):
     @staticmethod
     def backward(ctx: Context, d_output: float) -> tuple[float, float]:
         return 0.0, 0.0
-
-
-_new = object.__new__
-_ids = itertools.count(1)
-"""Ids of Scalars, in order of creation (the order ``backpropagate_nodes`` relies on)."""
-_scalar_class: list[Any] = []
-"""``[Scalar]``, filled in by scalar.py (which imports this module)."""

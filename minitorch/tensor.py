@@ -26,7 +26,7 @@ from . import tensor_methods as methods
 from .autodiff import Variable, backpropagate, local_derivatives
 from .backends import resolve
 from .elementwise import Div, Pow
-from .grad_pass import BackwardPass
+from .engine.grad_pass import BackwardPass
 from .tensor_data import (
     IndexingError,
     Shape,

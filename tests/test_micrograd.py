@@ -9,7 +9,7 @@ import pytest
 import torch
 
 import minitorch
-from minitorch import autodiff
+from minitorch.engine import nodes
 from minitorch.micrograd import MLP, Layer, Neuron, Value
 
 
@@ -117,16 +117,16 @@ def test_tanh_exp_against_torch() -> None:
 
 
 def test_value_runs_on_the_shared_engine(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Value.backward and Scalar.backward are minitorch.autodiff.backpropagate_nodes: one
+    """Value.backward and Scalar.backward are minitorch.engine.nodes.backpropagate_nodes: one
     engine, two front ends (and topological_sort sees the same graph)."""
     calls = []
-    real = autodiff.backpropagate_nodes
+    real = nodes.backpropagate_nodes
 
     def spy(variable, deriv):  # type: ignore[no-untyped-def]
         calls.append(variable)
         return real(variable, deriv)
 
-    monkeypatch.setattr("minitorch.micrograd.backpropagate_nodes", spy)
+    monkeypatch.setattr("minitorch.micrograd.engine.backpropagate_nodes", spy)
     monkeypatch.setattr("minitorch.scalar.backpropagate_nodes", spy)
     x = Value(3.0)
     y = x * x

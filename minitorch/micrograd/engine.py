@@ -1,10 +1,11 @@
-"""micrograd-compatible ``Value`` and ``MLP``, running on minitorch's autodiff core.
+"""micrograd's ``Value`` (its ``micrograd.engine``), running on minitorch's engine.
 
 ``Value`` keeps micrograd's interface (``data``, ``grad``, ``_prev``, ``_op``,
 ``label``; ``+ - * / **``, ``relu``, ``tanh``, ``exp``, ``backward``) so
 micrograd lectures and notebooks run unchanged, but each operation is one of the
 :mod:`minitorch.scalar_functions` primitives and ``backward`` is
-:func:`minitorch.autodiff.backpropagate`: one engine, two front ends.
+:func:`minitorch.engine.nodes.backpropagate_nodes`, the engine of :class:`~minitorch.Scalar`
+too: one engine, two front ends.
 
 As in micrograd, every node of the graph (not only the leaves) gets its
 ``grad`` filled in by ``backward()``, and gradients accumulate until
@@ -14,19 +15,17 @@ graph has no reference cycles and is freed as soon as it is dropped.
 
 from __future__ import annotations
 
-import itertools
-import random
 from collections.abc import Iterable
 from numbers import Real
-from typing import Any, Union
+from typing import Any, Optional, Union
 
-from .autodiff import Context, Node, _contexts, backpropagate_nodes, local_derivatives
-from .scalar_functions import Add, Exp, Mul, Pow, ReLU, ScalarFunction, Tanh
+from ..autodiff import Context
+from ..engine.nodes import Node, backpropagate_nodes, contexts, ids
+from ..scalar_functions import Add, Exp, Mul, Pow, ReLU, ScalarFunction, Tanh
 
 Number = Union[int, float]
 ValueLike = Union["Value", Number]
 
-_ids = itertools.count(1)
 _new = object.__new__
 
 
@@ -34,7 +33,7 @@ class Value(Node):
     """A scalar value with a gradient, micrograd style.
 
     A Value made by an operation stores the primitive (``_fn``), what its forward pass saved
-    (``_saved``) and its inputs: one :class:`~minitorch.autodiff.Node` per node, no other
+    (``_saved``) and its inputs: one :class:`~minitorch.engine.nodes.Node` per node, no other
     object.
     """
 
@@ -55,12 +54,12 @@ class Value(Node):
         self._set_inputs(tuple(_children))
         self._d = 0.0
         self._seen = 0
-        self.unique_id = next(_ids)
+        self.unique_id = next(ids)
 
     @property
     def _children(self) -> tuple[Value, ...]:
         """The Values this one was computed from, in order."""
-        return self._inputs or ()  # type: ignore[return-value]  # a Value's inputs are Values
+        return self.parents
 
     @property
     def _prev(self) -> set[Value]:
@@ -68,27 +67,30 @@ class Value(Node):
         return set(self._children)
 
     @staticmethod
-    def _apply(fn: type[ScalarFunction], op: str, a: Value, *raw: Any, b: Any = None) -> Value:
+    def _apply(
+        fn: type[ScalarFunction], op: str, a: Value, *raw: Any, b: Optional[Value] = None
+    ) -> Value:
         """Run primitive ``fn`` forward on the numbers ``raw`` and record inputs ``a`` (and
         ``b``).  ``raw`` holds their data followed by any constant arguments (the exponent
         of ``**``), which take no part in differentiation."""
-        ctx = _contexts.pop() if _contexts else Context()
+        # written out (once per node): run_forward and engine.nodes.computed inline
+        ctx = contexts.pop() if contexts else Context()
         ctx.saved_values = ()
         data = fn.forward(ctx, *raw)
-        saved = ctx.saved_values
-        _contexts.append(ctx)
-        out = _new(Value)
+        contexts.append(ctx)
+        out: Value = _new(Value)
         out.data = data
-        out.grad = 0.0
-        out._op = op
-        out.label = ""
+        out.unique_id = next(ids)
         out._fn = fn
-        out._saved = saved
+        out._saved = ctx.saved_values
         out._a = a
         out._b = b
         out._more = ()
+        out._d = 0.0
         out._seen = 0
-        out.unique_id = next(_ids)
+        out.grad = 0.0
+        out._op = op
+        out.label = ""
         return out
 
     # -- operations (micrograd's definitions) ----------------------------------------
@@ -146,45 +148,31 @@ class Value(Node):
     def __repr__(self) -> str:
         return f"Value(data={self.data}, grad={self.grad})"
 
-    # -- the Variable protocol --------------------------------------------------------
-
-    def is_leaf(self) -> bool:
-        return self._fn is None
-
-    def is_constant(self) -> bool:
-        return False
-
-    @property
-    def parents(self) -> tuple[Value, ...]:
-        return self._children
+    # -- the Variable protocol (the rest is Node's) ---------------------------------------
 
     def accumulate_derivative(self, x: float) -> None:
         self.grad += x
 
     def chain_rule(self, d_output: float) -> Iterable[tuple[Value, float]]:
-        """Record this node's gradient (micrograd keeps every node's) and pass it on.
-
-        ``zip`` pairs the children with the first derivatives; the derivative of a
-        trailing constant argument (the exponent of ``**``) is dropped.
-        """
+        """Record this node's gradient (micrograd keeps every node's) and pass it on; the
+        derivative of a trailing constant argument (the exponent of ``**``) is dropped."""
         self.grad += d_output
-        assert self._fn is not None
-        ctx = Context(False, self._saved)
-        return zip(self._children, local_derivatives(self._fn, ctx, d_output, self._children))
+        return super().chain_rule(d_output)
 
     def backward(self) -> None:
         """Fill in ``grad`` of every Value this one depends on (``d self / d node``).
 
         Every node keeps its gradient, as in micrograd (they accumulate until
-        ``zero_grad()``); the chain rule runs in :func:`~minitorch.autodiff.backpropagate_nodes`,
-        the engine of :class:`~minitorch.Scalar` too.
+        ``zero_grad()``); the chain rule runs in
+        :func:`~minitorch.engine.nodes.backpropagate_nodes`, the engine of
+        :class:`~minitorch.Scalar` too.
         """
         inner, leaves = backpropagate_nodes(self, 1.0)
         self.grad = 0.0
         for node in inner:
-            node.grad += node._d  # type: ignore[attr-defined]  # the nodes are Values
+            node.grad += node._d
         for leaf in leaves:
-            leaf.grad += leaf._d  # type: ignore[attr-defined]
+            leaf.grad += leaf._d
 
 
 def _is_number(x: Any) -> bool:
@@ -193,78 +181,3 @@ def _is_number(x: Any) -> bool:
 
 def _wrap(x: ValueLike) -> Value:
     return x if isinstance(x, Value) else Value(x)
-
-
-class Module:
-    """micrograd's module base: ``parameters()`` and ``zero_grad()``."""
-
-    def zero_grad(self) -> None:
-        for p in self.parameters():
-            p.grad = 0.0
-
-    def parameters(self) -> list[Value]:
-        return []
-
-
-class Neuron(Module):
-    r"""One neuron: :math:`\mathrm{relu}(\sum_i w_i x_i + b)` (linear if ``nonlin=False``).
-
-    Weights are drawn from ``random.uniform(-1, 1)``; the bias starts at 0.
-    """
-
-    def __init__(self, nin: int, nonlin: bool = True) -> None:
-        self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]
-        self.b = Value(0)
-        self.nonlin = nonlin
-
-    def __call__(self, x: Iterable[ValueLike]) -> Value:
-        act: Value = self.b
-        for wi, xi in zip(self.w, x):
-            act = act + wi * xi
-        return act.relu() if self.nonlin else act
-
-    def parameters(self) -> list[Value]:
-        return self.w + [self.b]
-
-    def __repr__(self) -> str:
-        return f"{'ReLU' if self.nonlin else 'Linear'}Neuron({len(self.w)})"
-
-
-class Layer(Module):
-    """``nout`` neurons reading the same ``nin`` inputs."""
-
-    def __init__(self, nin: int, nout: int, **kwargs: Any) -> None:
-        self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]
-
-    def __call__(self, x: Iterable[ValueLike]) -> Union[Value, list[Value]]:
-        xs = list(x)
-        out = [n(xs) for n in self.neurons]
-        return out[0] if len(out) == 1 else out
-
-    def parameters(self) -> list[Value]:
-        return [p for n in self.neurons for p in n.parameters()]
-
-    def __repr__(self) -> str:
-        return f"Layer of [{', '.join(str(n) for n in self.neurons)}]"
-
-
-class MLP(Module):
-    """A multi-layer perceptron: ReLU layers and a linear last layer."""
-
-    def __init__(self, nin: int, nouts: list[int]) -> None:
-        sizes = [nin] + list(nouts)
-        self.layers = [
-            Layer(sizes[i], sizes[i + 1], nonlin=i != len(nouts) - 1) for i in range(len(nouts))
-        ]
-
-    def __call__(self, x: Iterable[ValueLike]) -> Any:
-        out: Any = x
-        for layer in self.layers:
-            out = layer(out)
-        return out
-
-    def parameters(self) -> list[Value]:
-        return [p for layer in self.layers for p in layer.parameters()]
-
-    def __repr__(self) -> str:
-        return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"

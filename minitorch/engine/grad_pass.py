@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from . import tape
-from .tensor_data import TensorData, next_serial
+from .. import tape
+from ..tensor_data import TensorData, next_serial
 
 
 class BackwardPass:

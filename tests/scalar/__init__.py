@@ -1,0 +1,1 @@
+"""Tests of the scalar layer: the Node engine, Scalar and micrograd's Value."""
