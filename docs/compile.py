@@ -19,7 +19,8 @@ import time
 import numpy as np
 
 import minitorch
-from minitorch import Tensor, tape
+from minitorch import Tensor
+from minitorch.replay import tape
 from minitorch.train.tensor_train import point_log_loss
 from minitorch.viz.figure import single
 
@@ -145,7 +146,7 @@ print(guarded.explain())
 #
 # Many launches are small elementwise kernels in a row (add a bias, ReLU; the loss's
 # arithmetic). Each costs numba's dispatch, about a microsecond, and a pass over memory.
-# `minitorch.fusion` replaces each run of them (over the same positions, operands laid out
+# `minitorch.replay.fusion` replaces each run of them (over the same positions, operands laid out
 # like the output, or a broadcast constant or row) by one generated kernel that runs the
 # same scalar functions in the same order position by position, so the results stay bit
 # for bit the same. This is the longest kernel it generated for this network (the loss's arithmetic):

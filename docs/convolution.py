@@ -10,7 +10,7 @@
 import numpy as np
 
 import minitorch
-from minitorch import mnist
+from minitorch.readers import mnist
 from minitorch.viz.figure import Panel, Picture
 
 # %% [markdown]

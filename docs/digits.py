@@ -15,8 +15,8 @@ import time
 import numpy as np
 
 import minitorch
-from minitorch import mnist
 from minitorch.nn import nll_loss
+from minitorch.readers import mnist
 from minitorch.train.mnist_train import LeNet, predict
 from minitorch.utils.data import DataLoader, Generator, TensorDataset
 from minitorch.viz.figure import Panel, Picture

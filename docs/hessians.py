@@ -10,8 +10,8 @@
 import numpy as np
 
 import minitorch
-from minitorch import autograd
 from minitorch.app import race
+from minitorch.ops import autograd
 from minitorch.viz.figure import single
 
 # %% [markdown]

@@ -16,25 +16,16 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from . import (
-    allocator,
     autodiff,
-    autograd,
     backends,
-    constructors,
-    dtypes,
-    elementwise,
     fast_conv,
     fast_ops,
-    functional,
-    linalg,
     module,
     nn,
     operators,
     optim,
-    reductions,
     scalar,
     scalar_functions,
-    shapes,
     tensor_data,
     tensor_functions,
     tensor_ops,
@@ -48,51 +39,14 @@ from .autodiff import (
     central_difference,
     topological_sort,
 )
-from .autograd import hessian, hvp, jacobian
-from .backends import get_default_backend, set_default_backend
-from .compiler import CompileError, CompileWarning, compile
-from .constructors import (
-    _tensor,
-    arange,
-    as_tensor,
-    empty,
-    empty_like,
-    eye,
-    from_numpy,
-    full,
-    full_like,
-    linspace,
-    normal,
-    ones,
-    ones_like,
-    rand,
-    rand_like,
-    randint,
-    randn,
-    randn_like,
-    randperm,
-    tensor,
-    zeros,
-    zeros_like,
-)
+from .backends import allocator
+from .backends.default import get_default_backend, set_default_backend
 from .datasets import datasets
-from .dtypes import (
-    bfloat16,
-    dtype,
-    float16,
-    float32,
-    float64,
-    int8,
-    int16,
-    int32,
-    int64,
-    uint8,
-)
-from .elementwise import Abs, Clamp, Div, Maximum, Minimum, Pow, Sqrt, Where
+from .engine.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .fast_conv import Conv1dFun, Conv2dFun, conv1d, conv2d
 from .fast_ops import FastBackend, FastOps, tensor_matrix_multiply
-from .functional import *  # noqa: F403 - torch's functional names (sum, matmul, ...)
-from .interop import from_torch, to_torch
+from .io.interop import from_torch, to_torch
+from .io.serialization import load, save
 from .module import Module, Parameter
 from .nn import (  # after the functional names: the course keeps max (argmax is torch's)
     Max,
@@ -108,7 +62,6 @@ from .nn import (  # after the functional names: the course keeps max (argmax is
     softmax,
     tile,
 )
-from .nn.init import manual_seed
 from .nn.layers import (  # ReLU / Sigmoid layers: minitorch.nn.ReLU (top-level names are Functions)
     AvgPool2d,
     Conv1d,
@@ -122,10 +75,45 @@ from .nn.layers import (  # ReLU / Sigmoid layers: minitorch.nn.ReLU (top-level 
     Tanh,
 )
 from .nn.losses import binary_cross_entropy, cross_entropy, l1_loss, mse_loss, nll_loss
+from .ops import autograd, constructors, dtypes, elementwise, functional, linalg, reductions, shapes
+from .ops.autograd import hessian, hvp, jacobian
+from .ops.constructors import (
+    _tensor,
+    arange,
+    as_tensor,
+    empty,
+    empty_like,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    linspace,
+    ones,
+    ones_like,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from .ops.dtypes import bfloat16, dtype, float16, float32, float64, int8, int16, int32, int64, uint8
+from .ops.elementwise import Abs, Clamp, Div, Maximum, Minimum, Pow, Sqrt, Sub, Where
+from .ops.functional import *  # noqa: F403 - torch's functional names (sum, matmul, ...)
+from .ops.indexing import Gather, Scatter
+from .ops.random import (
+    Generator,
+    manual_seed,
+    normal,
+    rand,
+    rand_like,
+    randint,
+    randn,
+    randn_like,
+    randperm,
+)
+from .ops.shapes import BroadcastTo
 from .optim import SGD, Adadelta, Adagrad, Adam, AdamW, NAdam, Optimizer, RMSprop, lr_scheduler
+from .replay.compiler import CompileError, CompileWarning, compile
 from .scalar import Scalar, ScalarHistory, derivative_check
 from .scalar_functions import ScalarFunction
-from .serialization import load, save
 from .tensor import Tensor
 from .tensor_data import (
     MAX_DIMS,
@@ -150,11 +138,9 @@ from .tensor_functions import (
     LT,
     Add,
     All,
-    BroadcastTo,
     Copy,
     Exp,
     Function,
-    Gather,
     History,
     Inv,
     IsClose,
@@ -164,17 +150,11 @@ from .tensor_functions import (
     Neg,
     Permute,
     ReLU,
-    Scatter,
     Sigmoid,
-    Sub,
     Sum,
     View,
-    enable_grad,
     grad_central_difference,
     grad_check,
-    is_grad_enabled,
-    no_grad,
-    set_grad_enabled,
 )
 from .tensor_ops import (
     MapProto,

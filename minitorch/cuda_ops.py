@@ -5,7 +5,7 @@ output cell one block whose threads stride through the reduced dimension and
 then combine their partial results in shared memory (so dimensions of any
 length work); matrix multiply loads 32x32 tiles of both operands into shared
 memory.  Kernels' outputs stay on the device until Python reads them
-(:mod:`minitorch.cuda_storage`), so a chain of operations copies nothing between
+(:mod:`minitorch.backends.cuda_storage`), so a chain of operations copies nothing between
 them; tensors made on the host are copied over by each kernel that reads them.
 The tests run it on the CUDA simulator (``NUMBA_ENABLE_CUDASIM=1``).
 """
@@ -20,7 +20,7 @@ import numpy as np
 from numba import cuda as _numba_cuda
 
 from . import operators, tensor_data
-from .cuda_storage import DeviceTensorData, device_empty, kernel_args
+from .backends.cuda_storage import DeviceTensorData, device_empty, kernel_args
 from .tensor_data import (
     MAX_DIMS,
     Shape,
@@ -67,7 +67,7 @@ def _launch(
     kernel: Any, grid: Any, block: Any, out: Tensor, *inputs: Tensor, extra: Any = ()
 ) -> Tensor:
     """Run ``kernel[grid, block](out..., out.size, input..., *extra)`` on device storages
-    (see :mod:`minitorch.cuda_storage`) and note that ``out`` was written there."""
+    (see :mod:`minitorch.backends.cuda_storage`) and note that ``out`` was written there."""
     args = [*kernel_args(out._tensor), out.size]
     for t in inputs:
         args.extend(kernel_args(t._tensor))

@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 from numba import prange
 
-from . import tape
 from .autodiff import Context
 from .fast_ops import kernel, to_index
+from .replay import tape
 from .tensor_data import MAX_DIMS, Index, Shape, Storage, Strides
 from .tensor_functions import Function, numpy_result
 

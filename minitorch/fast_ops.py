@@ -25,7 +25,8 @@ from numba import njit as _njit
 from numba import prange
 from numba.extending import register_jitable
 
-from . import fusion, operators, tape, tensor_data
+from . import operators, tensor_data
+from .replay import fusion, tape
 from .tensor_data import (
     MAX_DIMS,
     Index,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Optional
 
-from . import tape
+from .replay import tape
 
 
 class Module:
@@ -113,7 +113,7 @@ class Module:
         """
         import numpy as np
 
-        from .constructors import tensor
+        from .ops.constructors import tensor
         from .scalar import Scalar
 
         params = dict(self.named_parameters())

@@ -7,7 +7,7 @@
 
 This file holds the course's Tensor (autodiff state, layout, arithmetic, ``sum`` / ``view`` /
 ...).  torch's other names (methods, the numpy and Python protocols, the rest of the
-operators) are functions of :mod:`~minitorch.tensor_methods` and of the function modules,
+operators) are functions of :mod:`~minitorch.ops.tensor_methods` and of the function modules,
 assigned at the end of the class.
 """
 
@@ -21,12 +21,16 @@ from typing import Any, Optional, Union
 import numpy as np
 import numpy.typing as npt
 
-from . import dtypes, elementwise, linalg, reductions, shapes, tape
-from . import tensor_methods as methods
 from .autodiff import Variable, backpropagate, local_derivatives
-from .backends import resolve
-from .elementwise import Div, Pow
+from .backends.default import resolve
+from .engine import grad_mode
 from .engine.grad_pass import BackwardPass
+from .ops import dtypes, elementwise, indexing, linalg, reductions, shapes
+from .ops import tensor_methods as methods
+from .ops.elementwise import Div, Pow
+from .ops.tensor_methods import Count, Flag
+from .ops.values import as_array, shared_layout
+from .replay import tape
 from .tensor_data import (
     IndexingError,
     Shape,
@@ -42,10 +46,8 @@ from .tensor_functions import (
     LT,
     Add,
     All,
-    BroadcastTo,
     Copy,
     Exp,
-    Gather,
     History,
     IsClose,
     Log,
@@ -54,15 +56,10 @@ from .tensor_functions import (
     Permute,
     ReLU,
     Sigmoid,
-    Sub,
     Sum,
     View,
-    grad_mode,
-    index_key,
 )
-from .tensor_methods import Count, Flag
 from .tensor_ops import TensorBackend
-from .values import as_array, shared_layout
 
 TensorLike = Union[float, int, "Tensor"]
 
@@ -208,7 +205,7 @@ class Tensor:
     def take_derivative(self, x: Any) -> None:
         """:meth:`accumulate_derivative` for the engine: during :meth:`backward`, a first
         gradient that the pass itself made and gave to no other leaf is kept as it is (see
-        :class:`~minitorch.grad_pass.BackwardPass`); anything else is copied."""
+        :class:`~minitorch.engine.grad_pass.BackwardPass`); anything else is copied."""
         current = BackwardPass.current
         if current is None or self._grad is not None or not self.is_leaf():
             self.accumulate_derivative(x)
@@ -247,7 +244,7 @@ class Tensor:
                     f"backward(grad_output): grad_output has shape {grad_output.shape} but the "
                     f"tensor has shape {self.shape}; give one gradient per element"
                 )
-        with grad_mode(create_graph), BackwardPass(create_graph):
+        with grad_mode.grad_mode(create_graph), BackwardPass(create_graph):
             backpropagate(self, grad_output)
 
     def zero_grad_(self) -> None:
@@ -319,50 +316,6 @@ class Tensor:
         if tape._active is not None:
             tape._active.note_read(self._tensor, value, "item")
         return value
-
-    def __getitem__(self, key: Any) -> Any:
-        """``t[i, j]`` with one integer per dimension is the float there (course API; negative
-        integers count from the end, and a 0-d tensor takes ``t[0]``).
-
-        Any other key numpy accepts (``t[2:5]``, ``t[idx]`` with a list / array / integer
-        tensor of indices, ``t[:, 0]``) gives a new tensor: a differentiable gather (a copy,
-        not a view).
-        """
-        index = self._element_index(key)
-        if index is not None:
-            if tape._active is not None:
-                tape._active.note_read(self._tensor, None, "index")
-            return self._tensor.get(index)
-        return Gather.apply(self, key=index_key(key))
-
-    def __setitem__(self, key: Any, val: Any) -> None:
-        """Write into the storage (not recorded by autodiff): ``t[i, j] = 1.0``,
-        ``t[0:2] = 0.0``, ``t[mask_indices] = other_tensor``."""
-        index = self._element_index(key)
-        if index is not None:
-            self._tensor.set(index, float(val))
-            return
-        values = val.to_numpy() if isinstance(val, Tensor) else val
-        self._tensor.write(index_key(key), values)
-
-    def _element_index(self, key: Any) -> Optional[tuple[int, ...]]:
-        """The index of one element when ``key`` is one integer per dimension, else None."""
-        parts = key if isinstance(key, tuple) else (key,)
-        if not all(isinstance(k, (int, np.integer)) and not isinstance(k, bool) for k in parts):
-            return None
-        if self.dims == 0 and parts == (0,):
-            return ()
-        if len(parts) != self.dims:
-            return None
-        index = []
-        for d, (k, size) in enumerate(zip(parts, self.shape)):
-            if k < -size:
-                raise IndexingError(
-                    f"index {tuple(parts)} is out of range for shape {self.shape} "
-                    f"(dimension {d} has size {size})"
-                )
-            index.append(int(k) + size if k < 0 else int(k))
-        return tuple(index)
 
     def to_numpy(self) -> npt.NDArray[np.float64]:
         """A numpy copy of the values, shaped like the tensor."""
@@ -444,7 +397,7 @@ class Tensor:
             return other
         true_shape = shape_broadcast(self.shape, other.shape)
         if true_shape != other.shape:
-            other = BroadcastTo.apply(other, shape=true_shape)
+            other = shapes.BroadcastTo.apply(other, shape=true_shape)
         padded = (1,) * (other.dims - self.dims) + self.shape
         for dim, (mine, theirs) in enumerate(zip(padded, other.shape)):
             if mine == 1 and theirs != 1:
@@ -477,10 +430,10 @@ class Tensor:
         return Add.apply(self._ensure_tensor(b), self)
 
     def __sub__(self, b: TensorLike) -> Tensor:
-        return Sub.apply(self, self._ensure_tensor(b))
+        return elementwise.Sub.apply(self, self._ensure_tensor(b))
 
     def __rsub__(self, b: TensorLike) -> Tensor:
-        return Sub.apply(self._ensure_tensor(b), self)
+        return elementwise.Sub.apply(self._ensure_tensor(b), self)
 
     def __mul__(self, b: TensorLike) -> Tensor:
         return Mul.apply(self, self._ensure_tensor(b))
@@ -495,7 +448,7 @@ class Tensor:
         return Div.apply(self._ensure_tensor(b), self)
 
     def __matmul__(self, b: Tensor) -> Tensor:
-        return shapes.matmul(self, self._ensure_tensor(b))
+        return linalg.matmul(self, self._ensure_tensor(b))
 
     def __pow__(self, n: TensorLike) -> Tensor:
         return Pow.apply(self, self._ensure_tensor(n))
@@ -625,11 +578,11 @@ class Tensor:
     flatten = shapes.flatten
     squeeze = shapes.squeeze
     unsqueeze = shapes.unsqueeze
-    matmul = shapes.matmul
-    mm = shapes.mm
-    dot = shapes.dot
+    matmul = linalg.matmul
+    mm = linalg.mm
+    dot = linalg.dot
     diag = shapes.diag
-    trace = shapes.trace
+    trace = linalg.trace
     inverse = linalg.inv
     det = linalg.det
     norm = methods.norm
@@ -644,6 +597,7 @@ class Tensor:
     __floordiv__, __rfloordiv__ = methods.floordiv, methods.rfloordiv
     __mod__, __rmod__ = methods.mod, methods.rmod
     __abs__ = elementwise.abs
+    __getitem__, __setitem__ = indexing.getitem, indexing.setitem
     __format__, __array__, __iter__ = methods.format_, methods.to_array, methods.iterate
     __float__, __int__, __bool__ = methods.to_float, methods.to_int, methods.truth
     numel, dim, tolist, to = methods.numel, methods.dim, methods.tolist, methods.to

@@ -20,7 +20,7 @@ from typing import Any, Union
 import numpy as np
 import numpy.typing as npt
 
-from . import tape
+from .replay import tape
 
 MAX_DIMS = 32
 """The most dimensions a tensor may have: kernels keep index buffers of this length."""
@@ -311,7 +311,7 @@ class TensorData:
     def host_storage(self, writeable: bool = True) -> Storage:
         """The storage on the host, for Python and numpy to read (and to write, when
         ``writeable``).  A GPU tensor's layout brings its host copy up to date first
-        (see :mod:`minitorch.cuda_storage`)."""
+        (see :mod:`minitorch.backends.cuda_storage`)."""
         return self._storage
 
     def array_view(self, writeable: bool = False) -> npt.NDArray[np.float64]:

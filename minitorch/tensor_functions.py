@@ -13,20 +13,25 @@ needs the ``Tensor`` class itself (that is what lets ``tensor.py`` import it nor
 
 from __future__ import annotations
 
-import functools
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Optional, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Optional
 
 import numpy as np
 
-from . import operators, tape
+from . import operators
 from .autodiff import Context, Primitive
-from .backends import check_same_backend
-from .tensor_data import TensorData, UserShape
-
-F = TypeVar("F", bound=Callable[..., Any])
+from .backends.default import check_same_backend
+from .engine import grad_mode
+from .engine.grad_mode import (  # noqa: F401 - the README listed them here; engine.grad_mode's
+    enable_grad,
+    is_grad_enabled,
+    no_grad,
+    set_grad_enabled,
+)
+from .replay import tape
+from .tensor_data import TensorData
 
 
 @dataclass
@@ -42,75 +47,8 @@ class History:
     options: dict[str, Any] = field(default_factory=dict)
     """The function's settings that are not tensors (a dimension, a shape)."""
 
-_grad_enabled = True
-
 _UNRECORDED = Context(no_grad=True)
 """The Context of every forward pass that is not recorded (it saves nothing, and is dropped)."""
-
-
-def is_grad_enabled() -> bool:
-    """True when tensor operations record history for autodiff."""
-    return _grad_enabled
-
-
-class grad_mode:  # noqa: N801 - used like a function: ``with grad_mode(False): ...``
-    """Turn history recording on or off inside a ``with`` block (restored afterwards)."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.previous = True
-
-    def __enter__(self) -> None:
-        global _grad_enabled
-        self.previous = _grad_enabled
-        _grad_enabled = self.enabled
-
-    def __exit__(self, *exc: Any) -> None:
-        global _grad_enabled
-        _grad_enabled = self.previous
-
-    def __call__(self, fn: F) -> F:
-        """Use as a decorator: ``fn`` runs in this mode."""
-        enabled = self.enabled
-
-        @functools.wraps(fn)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with grad_mode(enabled):
-                return fn(*args, **kwargs)
-
-        return cast(F, wrapper)
-
-
-class no_grad(grad_mode):  # noqa: N801 - PyTorch's name
-    """Context manager and decorator that turns history recording off.
-
-    >>> with no_grad():
-    ...     y = x * 2          # y has no history
-    """
-
-    def __init__(self) -> None:
-        super().__init__(False)
-
-
-class enable_grad(grad_mode):  # noqa: N801 - PyTorch's name
-    """Context manager and decorator that turns history recording on (inside ``no_grad``)."""
-
-    def __init__(self) -> None:
-        super().__init__(True)
-
-
-class set_grad_enabled(grad_mode):  # noqa: N801 - PyTorch's name
-    """Turn recording on or off now (``set_grad_enabled(False)``), or only inside a ``with``
-    block (then the previous mode comes back after it)."""
-
-    def __init__(self, enabled: bool) -> None:
-        global _grad_enabled
-        super().__init__(enabled)
-        self.previous = _grad_enabled
-        _grad_enabled = enabled
-
-    def __enter__(self) -> None:
-        pass
 
 
 class Function(Primitive):
@@ -138,14 +76,13 @@ class Function(Primitive):
         (settings that are not tensors, such as a kernel size) go to ``forward``
         only; it keeps in ``ctx`` whatever of them ``backward`` needs.
         """
-        global _grad_enabled
         backend = vals[0].backend
         needs = []
         for v in vals:
             if v.backend is not backend and v.backend.ops is not backend.ops:
                 check_same_backend(cls.__name__, [v.backend for v in vals])
             needs.append(v.history is not None)
-        if not (_grad_enabled and True in needs):
+        if not (grad_mode.enabled and True in needs):
             c: Tensor = cls.forward(_UNRECORDED, *vals, **options)
             if tape._active is not None:
                 cls._note_output(c, vals)
@@ -154,11 +91,11 @@ class Function(Primitive):
                     return c.detach()
             return c
         ctx = Context(False, (), tuple(needs))
-        _grad_enabled = False
+        grad_mode.enabled = False
         try:
             c = cls.forward(ctx, *vals, **options)
         finally:
-            _grad_enabled = True
+            grad_mode.enabled = True
         if tape._active is not None:
             cls._note_output(c, vals)
         if ctx.saved_values:
@@ -185,7 +122,7 @@ def saved_result(ctx: Context, function: type[Function]) -> Tensor:
     result is used as it is; when it is (``create_graph=True``) the result is computed again
     from the input, so that it carries history and second derivatives see it depend on it.
     """
-    if _grad_enabled:
+    if grad_mode.enabled:
         return function.apply(ctx.saved_values[0])
     result: Tensor = ctx.saved_values[-1]
     return result
@@ -195,7 +132,7 @@ def numpy_result(like: Tensor, fn: Callable[..., Any], *args: Any) -> Tensor:
     """A new tensor (on ``like``'s backend) of ``fn`` applied to numpy views of the tensors
     among ``args`` (other arguments as they are): how a Function computes with numpy.
 
-    ``fn`` is a launch (:func:`minitorch.tape.computed`), so ``minitorch.compile`` replays it
+    ``fn`` is a launch (:func:`minitorch.replay.tape.computed`), so ``minitorch.compile`` replays it
     on the inputs of each call; it must be a module-level function, or a lambda whose
     captured values are constants.
     """
@@ -250,38 +187,6 @@ class Add(Function):
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, Tensor]:
         return grad_output, grad_output
-
-
-class Sub(Function):
-    r""":math:`a - b` (broadcasting); derivatives 1 and -1."""
-
-    @staticmethod
-    def forward(ctx: Context, t1: Tensor, t2: Tensor) -> Tensor:
-        return t1.f.sub_zip(t1, t2)
-
-    @staticmethod
-    def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, Tensor | float]:
-        return grad_output, -grad_output if ctx.needs_grad(1) else 0.0
-
-
-class BroadcastTo(Function):
-    r"""``a`` seen with a larger ``shape`` (numpy broadcasting) without a copy: the
-    broadcast dimensions get stride 0.  Derivative: the gradient summed back to ``a``'s
-    shape (which ``Tensor.chain_rule`` does for every input)."""
-
-    @staticmethod
-    def forward(ctx: Context, a: Tensor, shape: UserShape) -> Tensor:
-        td = a._tensor
-        pad = len(shape) - td.dims
-        strides = [0] * pad + [
-            0 if size == 1 and target != 1 else stride
-            for size, stride, target in zip(td.shape, td.strides, tuple(shape)[pad:])
-        ]
-        return a._new(td.view_as(tuple(shape), tuple(strides)))
-
-    @staticmethod
-    def backward(ctx: Context, grad_output: Tensor) -> Tensor:
-        return grad_output
 
 
 class Mul(Function):
@@ -508,77 +413,6 @@ class Copy(Function):
         return grad_output
 
 
-Key = tuple[Any, ...]
-"""A numpy indexing key: a tuple of ints, slices and integer arrays (see ``index_key``)."""
-
-
-def index_key(key: Any) -> Key:
-    """Turn a user's key (ints, slices, lists, numpy arrays, integer-valued tensors) into a
-    numpy key, or raise ``IndexError`` naming the bad part."""
-    parts = key if isinstance(key, tuple) else (key,)
-    out: list[Any] = []
-    for part in parts:
-        if hasattr(part, "to_numpy"):  # a tensor of indices
-            part = part.to_numpy()
-        if isinstance(part, (list, np.ndarray)):
-            arr = np.asarray(part)
-            if arr.dtype != bool:
-                if arr.size and not np.all(np.mod(arr, 1) == 0):
-                    raise IndexError(f"indices must be integers, got {arr.ravel()[:5]}...")
-                arr = arr.astype(np.int64)
-            part = arr
-        elif not (isinstance(part, (int, np.integer, slice)) or part is None or part is ...):
-            raise IndexError(
-                f"a tensor cannot be indexed by {type(part).__name__}: use integers, slices, "
-                "or lists / arrays / tensors of integer indices"
-            )
-        out.append(part)
-    return tuple(out)
-
-
-class Gather(Function):
-    r""":math:`out = a[\text{key}]` (numpy indexing: slices, integers, integer arrays);
-    derivative: the gradient is added back at the picked positions (:class:`Scatter`)."""
-
-    @staticmethod
-    def forward(ctx: Context, a: Tensor, key: Key) -> Tensor:
-        ctx.save_for_backward(a.shape, key)
-        return numpy_result(a, _gather, a, key)
-
-    @staticmethod
-    def backward(ctx: Context, grad_output: Tensor) -> Tensor:
-        shape, key = ctx.saved_values
-        return Scatter.apply(grad_output, shape=shape, key=key)
-
-
-class Scatter(Function):
-    r""":math:`out = 0_{\text{shape}}` with ``out[key] += g`` (repeated indices add up): the
-    adjoint of :class:`Gather`, whose derivative is that gather again."""
-
-    @staticmethod
-    def forward(ctx: Context, g: Tensor, shape: UserShape, key: Key) -> Tensor:
-        ctx.save_for_backward(key)
-        return numpy_result(g, _scatter, g, tuple(shape), key)
-
-    @staticmethod
-    def backward(ctx: Context, grad_output: Tensor) -> Tensor:
-        (key,) = ctx.saved_values
-        return Gather.apply(grad_output, key=key)
-
-
-def _gather(values: np.ndarray, key: Key) -> np.ndarray:
-    try:
-        return np.array(values[key])  # a copy, never a view
-    except IndexError as e:
-        raise IndexError(f"index out of range for a tensor of shape {values.shape}: {e}") from None
-
-
-def _scatter(g: np.ndarray, shape: tuple[int, ...], key: Key) -> np.ndarray:
-    out = np.zeros(shape)
-    np.add.at(out, key, g)
-    return out
-
-
 class MatMul(Function):
     r"""Batched matrix product :math:`C = A B`; gradients :math:`G B^T` and :math:`A^T G`."""
 
@@ -646,10 +480,10 @@ but was expecting derivative %f from central difference.
 
 def __getattr__(name: str) -> Any:
     """The course defines its constructors (``tensor``, ``zeros``, ``rand``, ``_tensor``) here;
-    they live in :mod:`minitorch.constructors`, which needs the ``Tensor`` class that this
+    they live in :mod:`minitorch.ops.constructors`, which needs the ``Tensor`` class that this
     module's functions only ever receive."""
     if name in ("tensor", "zeros", "rand", "_tensor"):
-        from . import constructors
+        from .ops import constructors
 
         return getattr(constructors, name)
     raise AttributeError(f"module 'minitorch.tensor_functions' has no attribute {name!r}")

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, Optional, Protocol
 
 import numpy as np
 
-from . import operators, tape
+from . import operators
+from .replay import tape
 from .tensor_data import (
     MAX_DIMS,
     Index,

@@ -25,7 +25,7 @@ for _ in range(3):
 before = faults()
 for _ in range(10):
     step()
-print(minitorch.allocator.tuned, (faults() - before) // 10)
+print(minitorch.backends.allocator.tuned, (faults() - before) // 10)
 """
 
 glibc = pytest.mark.skipif(

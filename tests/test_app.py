@@ -16,10 +16,10 @@ pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 import minitorch  # noqa: E402
-from minitorch import sentiment  # noqa: E402
 from minitorch.app import command, expr, run  # noqa: E402
+from minitorch.cli.main import main  # noqa: E402
 from minitorch.micrograd import Value  # noqa: E402
-from minitorch.train.cli import main  # noqa: E402
+from minitorch.readers import sentiment  # noqa: E402
 
 APP = Path(minitorch.__file__).parent / "app"
 
@@ -178,7 +178,7 @@ def test_sentence_model_learns_which_words_matter() -> None:
     """On sentences whose label is one word's, the page's model learns it and its filters
     peak on that word."""
     from minitorch.app.sentences import SentenceModel
-    from minitorch.sentiment import Sentences
+    from minitorch.readers.sentiment import Sentences
 
     rng = np.random.default_rng(0)
     texts, labels = [], []
@@ -309,7 +309,7 @@ def test_stopping_the_command_stops_the_server() -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    app = subprocess.Popen([sys.executable, "-m", "minitorch.train.cli", "app", "--port",
+    app = subprocess.Popen([sys.executable, "-m", "minitorch.cli", "app", "--port",
                             str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def answers() -> bool:

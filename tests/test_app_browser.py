@@ -63,7 +63,7 @@ def server() -> Iterator[str]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "minitorch.train.cli", "app", "--port", str(port)],
+        [sys.executable, "-m", "minitorch.cli", "app", "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"

@@ -96,7 +96,7 @@ class CopyCount:
     """Counts the copies between host and device that Mirrors make."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        from minitorch.cuda_storage import Mirror
+        from minitorch.backends.cuda_storage import Mirror
 
         self.downloads = self.uploads = 0
         on_host, on_device = Mirror.on_host, Mirror.on_device
@@ -122,7 +122,7 @@ def cuda_pair(shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, minitorch
 def test_results_stay_on_the_device_until_python_reads_them(monkeypatch: pytest.MonkeyPatch) -> None:
     """A chain of kernels (forward and backward) copies nothing back until a value is read;
     the read copies once."""
-    from minitorch.cuda_storage import DeviceTensorData
+    from minitorch.backends.cuda_storage import DeviceTensorData
 
     count = CopyCount(monkeypatch)
     x_np, y_np, x, y = cuda_pair((4, 6))

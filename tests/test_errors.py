@@ -177,7 +177,7 @@ def test_scalars_name_the_value_where_they_raise() -> None:
 
 
 def cli(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "minitorch.train.cli", "train", *args],
+    return subprocess.run([sys.executable, "-m", "minitorch.cli", "train", *args],
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -217,7 +217,7 @@ def test_cli_mnist_batch_larger_than_the_data(tmp_path: Path) -> None:
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process")
 def test_cli_ctrl_c_exits_130_with_one_line() -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "minitorch.train.cli", "train", "--epochs", "100000", "--no-progress"],
+        [sys.executable, "-m", "minitorch.cli", "train", "--epochs", "100000", "--no-progress"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     deadline = time.time() + 120

@@ -14,9 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import minitorch
-from minitorch import Tensor, compiler, fast_ops, fusion, operators
-from minitorch.compiler import CompiledFunction
-from minitorch.tape import Launch
+from minitorch import Tensor, fast_ops, operators
+from minitorch.replay import compiler, fusion
+from minitorch.replay.compiler import CompiledFunction
+from minitorch.replay.tape import Launch
 
 UNARY: dict[str, Callable[[Tensor], Tensor]] = {
     "exp": lambda t: (t * 0.1).exp(),
@@ -124,7 +125,7 @@ def test_fusion_waits_until_it_pays_and_kernels_are_cached_on_disk(
     script = f"""
 import numpy as np, minitorch
 from pathlib import Path
-from minitorch import fusion
+from minitorch.replay import fusion
 fusion.CACHE = Path({str(tmp_path)!r})
 step = lambda x: ((x * 3.0).exp() * x).relu() * 2.0 + 1.5
 compiled = minitorch.compile(step)

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 import minitorch
-from minitorch import mnist
-from minitorch.train.cli import main
+from minitorch.cli.main import main
+from minitorch.readers import mnist
 from minitorch.train.mnist_train import LeNet
 
 

@@ -18,10 +18,11 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import minitorch
-from minitorch import FastBackend, grad_check, nn, sentiment
+from minitorch import FastBackend, grad_check, nn
+from minitorch.cli import sentiment as sentiment_cli
+from minitorch.cli.main import main
 from minitorch.nn import functional as F
-from minitorch.train import sentiment_cli
-from minitorch.train.cli import main
+from minitorch.readers import sentiment
 from minitorch.train.sentiment_train import SentimentCNN
 
 from .torch_oracle import same

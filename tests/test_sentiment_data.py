@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from minitorch import sentiment
+from minitorch.readers import sentiment
 
 
 def write(path: Path, text: str, compress: bool = False) -> Path:

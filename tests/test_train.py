@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from minitorch.train.cli import build_parser, main
+from minitorch.cli.main import build_parser, main
 from minitorch.train.progress import ProgressBar, format_seconds
 from minitorch.train.scalar_train import Linear, Network
 
@@ -80,7 +80,7 @@ def test_bad_arguments(capsys: pytest.CaptureFixture[str], args: list[str], mess
 
 def test_console_script_runs() -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "minitorch.train.cli", "train", "--epochs", "2", "--no-progress"],
+        [sys.executable, "-m", "minitorch.cli", "train", "--epochs", "2", "--no-progress"],
         capture_output=True, text=True, check=True,
     ).stdout
     assert "Done: 2 epochs" in out

@@ -17,8 +17,8 @@ import pytest
 
 import minitorch
 from minitorch import Scalar
+from minitorch.cli.main import main
 from minitorch.micrograd import Value
-from minitorch.train.cli import main
 from minitorch.viz import (
     Linear,
     backprop,

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..autograd import hessian
-from ..constructors import tensor
 from ..module import Parameter
+from ..ops.autograd import hessian
+from ..ops.constructors import tensor
 from ..tensor import Tensor
 from .training import OPTIMIZERS, choose
 

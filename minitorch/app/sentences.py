@@ -10,10 +10,10 @@ from typing import Optional
 
 import numpy as np
 
-from .. import sentiment
-from ..constructors import tensor
+from ..engine.grad_mode import no_grad
 from ..nn.layers import Embedding
-from ..tensor_functions import no_grad
+from ..ops.constructors import tensor
+from ..readers import sentiment
 from ..train.loop import Epoch
 from ..train.sentiment_train import SentimentCNN, train_sentiment
 

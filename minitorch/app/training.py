@@ -11,14 +11,14 @@ from typing import Any
 
 import numpy as np
 
-from ..constructors import tensor
 from ..datasets import datasets
+from ..engine.grad_mode import no_grad
 from ..fast_ops import FastBackend
 from ..module import Module
+from ..ops.constructors import tensor
 from ..optim import lr_scheduler
 from ..optim.optimizers import SGD, Adadelta, Adagrad, Adam, NAdam, Optimizer, RMSprop
 from ..scalar import Scalar
-from ..tensor_functions import no_grad
 from ..tensor_ops import SimpleBackend
 from ..train import scalar_train, tensor_train
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from .. import tape
+from ..replay import tape
 from ..tensor_data import TensorData, next_serial
 
 

@@ -12,9 +12,9 @@ from typing import Any, Optional
 
 import numpy as np
 
-from ..constructors import tensor
-from ..elementwise import tanh
-from ..functional import relu, sigmoid
+from ..ops.constructors import tensor
+from ..ops.elementwise import tanh
+from ..ops.functional import relu, sigmoid
 from ..tensor import Tensor
 from .losses import binary_cross_entropy, cross_entropy, l1_loss, mse_loss, nll_loss
 from .ops import avgpool2d, logsoftmax, maxpool2d, softmax

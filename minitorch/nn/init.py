@@ -12,12 +12,8 @@ import random
 
 import numpy as np
 
+from ..ops.random import manual_seed as manual_seed  # (nn.init.manual_seed, as before)
 from ..tensor import Tensor
-
-
-def manual_seed(seed: int) -> None:
-    """Seed the generator behind ``rand``, the initialisers and ``dropout``."""
-    random.seed(seed)
 
 
 def _fans(t: Tensor) -> tuple[int, int]:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 from typing import Any, Optional
 
-from ..constructors import zeros
 from ..fast_conv import conv1d, conv2d
 from ..module import Module, Parameter
+from ..ops.constructors import zeros
 from ..tensor import Tensor
 from ..tensor_ops import TensorBackend
 from . import init, losses

@@ -10,9 +10,10 @@ from typing import Any
 
 import numpy as np
 
-from .. import reductions, tape
 from ..autodiff import Context
-from ..elementwise import clamp, maximum, where
+from ..ops import reductions
+from ..ops.elementwise import clamp, maximum, where
+from ..replay import tape
 from ..tensor import Tensor
 from ..tensor_functions import Function, numpy_result
 from .ops import logsoftmax

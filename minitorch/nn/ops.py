@@ -12,11 +12,13 @@ from typing import Any, Union
 
 import numpy as np
 
-from .. import operators, reductions
+from .. import operators
 from ..autodiff import Context
-from ..constructors import rand, tensor
-from ..elementwise import Maximum
 from ..fast_ops import FastOps
+from ..ops import reductions
+from ..ops.constructors import tensor
+from ..ops.elementwise import Maximum
+from ..ops.random import rand
 from ..tensor import Tensor
 from ..tensor_functions import Function
 

@@ -20,9 +20,9 @@ from typing import Any, Union
 
 import numpy as np
 
-from .. import tape
 from ..fast_ops import subtract_scaled
 from ..module import Parameter
+from ..replay import tape
 from ..scalar import Scalar
 from ..tensor import Tensor
 
@@ -171,7 +171,7 @@ class Optimizer:
     def step(self) -> None:
         """Move every parameter that has a gradient by this optimizer's rule.
 
-        Each parameter's update is one launch (:mod:`minitorch.tape`): a compiled training
+        Each parameter's update is one launch (:mod:`minitorch.replay.tape`): a compiled training
         step replays it with the hyper-parameters and state of that moment.
         """
         rec = tape.recording()

@@ -15,13 +15,13 @@ from typing import Optional
 import numpy as np
 import numpy.typing as npt
 
-from ..compiler import compile
-from ..constructors import tensor
+from ..engine.grad_mode import no_grad
+from ..io.serialization import save
 from ..module import Module
+from ..ops.constructors import tensor
 from ..optim import Optimizer
-from ..serialization import save
+from ..replay.compiler import compile
 from ..tensor import Tensor
-from ..tensor_functions import no_grad
 from ..tensor_ops import TensorBackend
 from ..utils.data import DataLoader
 

@@ -11,12 +11,12 @@ from typing import Optional
 
 import numpy as np
 
-from ..constructors import as_tensor
-from ..mnist import Images, Labels
 from ..module import Module
 from ..nn import avgpool2d, layers, logsoftmax
 from ..nn.losses import nll_loss
+from ..ops.constructors import as_tensor
 from ..optim import SGD
+from ..readers.mnist import Images, Labels
 from ..tensor import Tensor
 from ..tensor_ops import TensorBackend
 from ..utils.data import DataLoader, Generator, TensorDataset

@@ -20,13 +20,13 @@ from typing import Optional
 import numpy as np
 import numpy.typing as npt
 
-from ..constructors import as_tensor
 from ..module import Module, Parameter
 from ..nn import layers
 from ..nn.losses import binary_cross_entropy
+from ..ops.constructors import as_tensor
+from ..ops.reductions import amax
+from ..ops.shapes import cat
 from ..optim import Adam
-from ..reductions import amax
-from ..shapes import cat
 from ..tensor import Tensor
 from ..tensor_ops import TensorBackend
 from ..utils.data import DataLoader, Generator, TensorDataset

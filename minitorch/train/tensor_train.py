@@ -12,14 +12,15 @@ import random
 from collections.abc import Callable
 from typing import Any, Optional
 
-from ..compiler import compile
-from ..constructors import rand, tensor, zeros
 from ..datasets import Graph
+from ..engine.grad_mode import no_grad
 from ..module import Module, Parameter
 from ..operators import EPS
+from ..ops.constructors import tensor, zeros
+from ..ops.random import rand
 from ..optim import SGD
+from ..replay.compiler import compile
 from ..tensor import Tensor
-from ..tensor_functions import no_grad
 from ..tensor_ops import TensorBackend
 from .scalar_train import EpochStats, LogFn, run_epochs
 

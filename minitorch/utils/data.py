@@ -13,31 +13,16 @@ accepted for torch code and ignored (no worker processes are started).
 from __future__ import annotations
 
 import math
-import random
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, Optional, TypeVar
 
 import numpy as np
 
-from ..shapes import stack
+from ..ops.random import Generator as Generator  # torch.utils.data's users find it here
+from ..ops.shapes import stack
 from ..tensor import Tensor
 
 T = TypeVar("T")
-
-
-class Generator:
-    """A seedable source of random orders (torch's ``Generator``):
-    ``Generator().manual_seed(0)``."""
-
-    def __init__(self) -> None:
-        self._rng = np.random.default_rng(random.getrandbits(64))
-
-    def manual_seed(self, seed: int) -> Generator:
-        self._rng = np.random.default_rng(seed)
-        return self
-
-    def permutation(self, n: int) -> np.ndarray:
-        return self._rng.permutation(n)
 
 
 class Dataset(Generic[T]):
@@ -109,7 +94,7 @@ def default_collate(samples: Sequence[Any]) -> Any:
     if isinstance(first, Tensor):
         return stack(list(samples))
     if isinstance(first, (int, float, np.number, np.ndarray)):
-        from ..constructors import tensor
+        from ..ops.constructors import tensor
 
         return tensor(np.asarray(samples, dtype=np.float64))
     if isinstance(first, dict):

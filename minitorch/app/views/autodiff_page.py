@@ -7,8 +7,8 @@ from typing import Any
 import streamlit as st
 
 from minitorch.app import expr
-from minitorch.constructors import tensor
 from minitorch.micrograd import Value
+from minitorch.ops.constructors import tensor
 from minitorch.scalar import Scalar
 from minitorch.tensor import Tensor
 from minitorch.viz.graph import make_graph

@@ -12,10 +12,10 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from minitorch import mnist  # noqa: E402
 from minitorch.app.live import LiveTraining  # noqa: E402
-from minitorch.constructors import tensor  # noqa: E402
-from minitorch.tensor_functions import no_grad  # noqa: E402
+from minitorch.engine.grad_mode import no_grad  # noqa: E402
+from minitorch.ops.constructors import tensor  # noqa: E402
+from minitorch.readers import mnist  # noqa: E402
 from minitorch.train.mnist_train import LeNet, train_mnist  # noqa: E402
 
 

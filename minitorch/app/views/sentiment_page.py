@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from minitorch import sentiment
 from minitorch.app.live import LiveTraining
 from minitorch.app.sentences import SentenceModel
+from minitorch.readers import sentiment
 
 st.title("Sentiment: a convolutional network reads sentences")
 st.markdown(

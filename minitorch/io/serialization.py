@@ -2,9 +2,9 @@
 the formats PyTorch users share weights in.
 
 - ``.npz`` (any other name): numbers only, read with ``allow_pickle=False``;
-- ``.safetensors``: read and written by :mod:`minitorch.safetensors_io` (numpy alone);
+- ``.safetensors``: read and written by :mod:`minitorch.io.safetensors` (numpy alone);
 - ``.pt`` / ``.pth``: PyTorch's ``torch.save`` files of plain tensors (needs torch; read with
-  ``weights_only=True``, see :func:`minitorch.interop.load_torch`).
+  ``weights_only=True``, see :func:`minitorch.io.interop.load_torch`).
 
 ``load`` tells the formats apart by their content, so no file's name can make it run code.
 Writes go to a temporary file in the same folder that is then renamed over the target, so a
@@ -21,10 +21,10 @@ from typing import Any, Optional, Union
 
 import numpy as np
 
-from . import safetensors_io
-from .constructors import tensor
-from .tensor import Tensor
-from .tensor_ops import TensorBackend
+from ..ops.constructors import tensor
+from ..tensor import Tensor
+from ..tensor_ops import TensorBackend
+from . import safetensors as safetensors_io
 
 PathLike = Union[str, "os.PathLike[str]"]
 TORCH_SUFFIXES = (".pt", ".pth")

@@ -1,5 +1,6 @@
-r"""Elementwise tensor primitives beyond the course's: abs, sqrt, tanh, powers, division,
-maximum, minimum, clamp and where, each with its derivative beside it.
+r"""Elementwise tensor primitives beyond the course's: subtraction, abs, sqrt, tanh, sin, cos,
+rounding, powers, division, maximum, minimum, clamp and where, each with its derivative beside
+it.
 
 They follow torch's IEEE answers (``sqrt(-1)`` is NaN, ``1 / 0`` is inf) and torch's
 derivatives at the kinks: ``abs`` has derivative 0 at 0, ``maximum`` / ``minimum`` split
@@ -14,12 +15,12 @@ from typing import TYPE_CHECKING, Any, Optional, Union
 
 import numpy as np
 
-from .autodiff import Context
-from .tensor_data import shape_broadcast
-from .tensor_functions import Function, numpy_result, saved_result
+from ..autodiff import Context
+from ..tensor_data import shape_broadcast
+from ..tensor_functions import Function, numpy_result, saved_result
 
 if TYPE_CHECKING:
-    from .tensor import Tensor
+    from ..tensor import Tensor
 
 Number = Union[int, float]
 
@@ -28,6 +29,18 @@ def sign(t: Tensor) -> Tensor:
     r""":math:`\operatorname{sign}(t) \in \{-1, 0, 1\}` (NaN gives 0), a constant."""
     out: Tensor = (t > 0.0).detach() - (t < 0.0).detach()
     return out
+
+
+class Sub(Function):
+    r""":math:`a - b` (broadcasting); derivatives 1 and -1."""
+
+    @staticmethod
+    def forward(ctx: Context, t1: Tensor, t2: Tensor) -> Tensor:
+        return t1.f.sub_zip(t1, t2)
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, Tensor | float]:
+        return grad_output, -grad_output if ctx.needs_grad(1) else 0.0
 
 
 class Abs(Function):

@@ -17,10 +17,10 @@ from typing import Optional, Union
 from ..datasets import Graph, datasets
 from ..fast_ops import FastBackend
 from ..tensor_ops import SimpleBackend
-from .loop import Epoch
-from .progress import ProgressBar, format_seconds
-from .scalar_train import EpochStats, ScalarTrain
-from .tensor_train import FastTrain, TensorTrain
+from ..train.loop import Epoch
+from ..train.progress import ProgressBar, format_seconds
+from ..train.scalar_train import EpochStats, ScalarTrain
+from ..train.tensor_train import FastTrain, TensorTrain
 
 Trainer = Union[ScalarTrain, TensorTrain, FastTrain]
 
@@ -250,8 +250,8 @@ class EpochReport:
 
 def mnist_command(args: argparse.Namespace) -> int:
     """``minitorch train --task mnist``: LeNet on MNIST with per-epoch validation."""
-    from .. import mnist
-    from .mnist_train import train_mnist
+    from ..readers import mnist
+    from ..train.mnist_train import train_mnist
 
     epochs = args.epochs or 10
     lr = args.lr or 0.2
@@ -287,8 +287,8 @@ def mnist_command(args: argparse.Namespace) -> int:
     )
     report.close()
     if args.plot:
+        from ..train.mnist_train import predict
         from ..viz.training import digits_picture
-        from .mnist_train import predict
 
         shown = val[0][:32]
         digits_picture(shown, list(val[1][:32]), list(predict(model, shown))).save(args.plot)
@@ -302,7 +302,7 @@ def train_command(args: argparse.Namespace) -> int:
     if args.task == "mnist":
         return mnist_command(args)
     if args.task == "sentiment":
-        from .sentiment_cli import sentiment_command
+        from .sentiment import sentiment_command
 
         return sentiment_command(args)
     args.epochs = args.epochs or 500

@@ -1,5 +1,7 @@
-r"""Linear algebra with ``torch.linalg``'s names: norms, ``det``, ``inv``, ``pinv``, ``solve``,
-``eig`` / ``eigvals`` (real spectra), ``eigh`` / ``eigvalsh``, ``svd`` / ``svdvals``.
+r"""Linear algebra: the matrix products with torch's names and rules (``matmul``, ``mm``,
+``dot``, ``outer``, ``trace``; the course's primitive ``MatMul`` underneath), and
+``torch.linalg``'s functions: norms, ``det``, ``inv``, ``pinv``, ``solve``, ``eig`` / ``eigvals``
+(real spectra), ``eigh`` / ``eigvalsh``, ``svd`` / ``svdvals``.
 
 The forward passes are numpy's LAPACK calls.  The derivatives are the matrix-calculus
 formulas, written with tensor operations (so second derivatives work), for example
@@ -22,16 +24,73 @@ from typing import TYPE_CHECKING, NamedTuple, Optional, Union
 
 import numpy as np
 
-from .autodiff import Context
+from ..autodiff import Context
+from ..engine.grad_mode import is_grad_enabled
+from ..tensor_data import IndexingError, TensorData
+from ..tensor_functions import Function, MatMul
 from .elementwise import Abs, where
 from .reductions import amax, amin, dims_of, over_dims, sum
-from .tensor_data import IndexingError, TensorData
-from .tensor_functions import Function, is_grad_enabled
+from .shapes import check_dims, diag, squeeze
 
 if TYPE_CHECKING:
-    from .tensor import Tensor
+    from ..tensor import Tensor
 
 Ord = Union[int, float, str, None]
+
+
+# -- products ------------------------------------------------------------------------------
+
+
+def matmul(input: Tensor, other: Tensor) -> Tensor:
+    """Matrix product with torch's rules: 1-D @ 1-D is the dot product (0-d), a 1-D first
+    operand is a row and a 1-D second operand a column (that dimension is then dropped), and
+    batch dimensions broadcast."""
+    if input._tensor.dims >= 2 and other._tensor.dims >= 2:
+        return MatMul.apply(input, other)  # the course's case: (batched) matrices
+    if input.dims == 0 or other.dims == 0:
+        raise IndexingError(
+            f"matmul: both operands need at least one dimension, got shapes {input.shape} "
+            f"and {other.shape}"
+        )
+    a = input.reshape(1, input.shape[0]) if input.dims == 1 else input
+    b = other.reshape(other.shape[0], 1) if other.dims == 1 else other
+    out = MatMul.apply(a, b)
+    if input.dims == 1 and other.dims == 1:
+        return out.reshape()
+    if input.dims == 1:
+        return squeeze(out, -2)
+    if other.dims == 1:
+        return squeeze(out, -1)
+    return out
+
+
+def mm(input: Tensor, other: Tensor) -> Tensor:
+    """The product of two matrices (2-d only)."""
+    check_dims("mm", 2, input, other)
+    return MatMul.apply(input, other)
+
+
+def dot(input: Tensor, other: Tensor) -> Tensor:
+    r""":math:`\sum_i a_i b_i` of two vectors of one length (a 0-d tensor)."""
+    check_dims("dot", 1, input, other)
+    if input.shape != other.shape:
+        raise IndexingError(f"dot: lengths {input.shape[0]} and {other.shape[0]} differ")
+    return (input * other).sum().reshape()
+
+
+def outer(input: Tensor, other: Tensor) -> Tensor:
+    r""":math:`a_i b_j` for vectors ``a`` (n) and ``b`` (m): an n x m matrix."""
+    check_dims("outer", 1, input, other)
+    return input.reshape(input.shape[0], 1) * other.reshape(1, other.shape[0])
+
+
+def trace(input: Tensor) -> Tensor:
+    r""":math:`\sum_i a_{ii}` of a matrix (a 0-d tensor)."""
+    check_dims("trace", 2, input)
+    return diag(input).sum().reshape()
+
+
+# -- torch.linalg ----------------------------------------------------------------------------
 
 
 def _values(like: Tensor, array: np.ndarray) -> Tensor:

@@ -1,9 +1,9 @@
 r"""Shape functions with torch's names and rules: ``transpose``, ``flatten``, ``squeeze``,
-``unsqueeze``, ``expand``, ``cat``, ``stack``, ``diag``, ``trace``, and the products ``matmul``
-(with torch's rules for 1-D operands), ``mm``, ``dot``, ``outer``.
+``unsqueeze``, ``expand`` (the view :class:`BroadcastTo`), ``cat``, ``stack``, ``diag``.
 
-All but ``cat`` are compositions of differentiable views and products (``permute``, ``view``,
-``BroadcastTo``, ``Gather``, ``MatMul``), so their derivatives come from those.
+All but ``BroadcastTo`` and ``cat`` are compositions of differentiable views and gathers
+(``permute``, ``view``, ``Gather``), so their derivatives come from those.  (The products,
+``matmul`` and its family, are in :mod:`~minitorch.ops.linalg`.)
 """
 
 from __future__ import annotations
@@ -13,12 +13,33 @@ from typing import TYPE_CHECKING, Optional
 
 import numpy as np
 
-from .autodiff import Context
-from .tensor_data import IndexingError, TensorData
-from .tensor_functions import BroadcastTo, Function, Gather, MatMul, numpy_result
+from ..autodiff import Context
+from ..tensor_data import IndexingError, TensorData, UserShape
+from ..tensor_functions import Function, numpy_result
+from .indexing import Gather
 
 if TYPE_CHECKING:
-    from .tensor import Tensor
+    from ..tensor import Tensor
+
+
+class BroadcastTo(Function):
+    r"""``a`` seen with a larger ``shape`` (numpy broadcasting) without a copy: the
+    broadcast dimensions get stride 0.  Derivative: the gradient summed back to ``a``'s
+    shape (which ``Tensor.chain_rule`` does for every input)."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Tensor, shape: UserShape) -> Tensor:
+        td = a._tensor
+        pad = len(shape) - td.dims
+        strides = [0] * pad + [
+            0 if size == 1 and target != 1 else stride
+            for size, stride, target in zip(td.shape, td.strides, tuple(shape)[pad:])
+        ]
+        return a._new(td.view_as(tuple(shape), tuple(strides)))
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> Tensor:
+        return grad_output
 
 
 def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
@@ -138,55 +159,12 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     return cat([unsqueeze(t, dim) for t in tensors], dim)
 
 
-def matmul(input: Tensor, other: Tensor) -> Tensor:
-    """Matrix product with torch's rules: 1-D @ 1-D is the dot product (0-d), a 1-D first
-    operand is a row and a 1-D second operand a column (that dimension is then dropped), and
-    batch dimensions broadcast."""
-    if input._tensor.dims >= 2 and other._tensor.dims >= 2:
-        return MatMul.apply(input, other)  # the course's case: (batched) matrices
-    if input.dims == 0 or other.dims == 0:
-        raise IndexingError(
-            f"matmul: both operands need at least one dimension, got shapes {input.shape} "
-            f"and {other.shape}"
-        )
-    a = input.reshape(1, input.shape[0]) if input.dims == 1 else input
-    b = other.reshape(other.shape[0], 1) if other.dims == 1 else other
-    out = MatMul.apply(a, b)
-    if input.dims == 1 and other.dims == 1:
-        return out.reshape()
-    if input.dims == 1:
-        return squeeze(out, -2)
-    if other.dims == 1:
-        return squeeze(out, -1)
-    return out
-
-
-def _check_dims(name: str, expected: int, *tensors: Tensor) -> None:
+def check_dims(name: str, expected: int, *tensors: Tensor) -> None:
     for t in tensors:
         if t.dims != expected:
             raise IndexingError(
                 f"{name}: expected {expected}-d tensors, got shapes {[x.shape for x in tensors]}"
             )
-
-
-def mm(input: Tensor, other: Tensor) -> Tensor:
-    """The product of two matrices (2-d only)."""
-    _check_dims("mm", 2, input, other)
-    return MatMul.apply(input, other)
-
-
-def dot(input: Tensor, other: Tensor) -> Tensor:
-    r""":math:`\sum_i a_i b_i` of two vectors of one length (a 0-d tensor)."""
-    _check_dims("dot", 1, input, other)
-    if input.shape != other.shape:
-        raise IndexingError(f"dot: lengths {input.shape[0]} and {other.shape[0]} differ")
-    return (input * other).sum().reshape()
-
-
-def outer(input: Tensor, other: Tensor) -> Tensor:
-    r""":math:`a_i b_j` for vectors ``a`` (n) and ``b`` (m): an n x m matrix."""
-    _check_dims("outer", 1, input, other)
-    return input.reshape(input.shape[0], 1) * other.reshape(1, other.shape[0])
 
 
 def diag(input: Tensor) -> Tensor:
@@ -195,12 +173,6 @@ def diag(input: Tensor) -> Tensor:
         n = input.shape[0]
         eye = input._new(TensorData.from_array(np.eye(n)))
         return input.reshape(n, 1) * eye
-    _check_dims("diag", 2, input)
+    check_dims("diag", 2, input)
     k = np.arange(min(input.shape))
     return Gather.apply(input, key=(k, k))
-
-
-def trace(input: Tensor) -> Tensor:
-    r""":math:`\sum_i a_{ii}` of a matrix (a 0-d tensor)."""
-    _check_dims("trace", 2, input)
-    return diag(input).sum().reshape()

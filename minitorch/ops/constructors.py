@@ -6,27 +6,23 @@ puts its tensor on the default backend (``FastBackend`` unless changed with
 :func:`minitorch.set_default_backend`) when no ``backend=`` is given, and makes a tensor that
 tracks gradients only with ``requires_grad=True``.
 
-Random values: ``rand`` draws with Python's ``random`` (the course's choice); ``randn``,
-``normal`` and the ``*_like`` variants use a numpy generator seeded from it, so
-``minitorch.manual_seed(s)`` makes all of them reproducible while millions of values still
-take milliseconds.
+The random constructors (``rand``, ``randn``, ``randint``, ``randperm``, ``normal``, ...) are
+in :mod:`minitorch.ops.random`, with the generators.
 """
 
 from __future__ import annotations
 
-import math
-import random
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, Optional, Union
 
 import numpy as np
 import numpy.typing as npt
 
-from . import dtypes, tape
-from .backends import resolve
-from .tensor import Tensor
-from .tensor_data import UserShape, check_shape
-from .tensor_ops import TensorBackend
+from ..backends.default import resolve
+from ..tensor import Tensor
+from ..tensor_data import UserShape, check_shape
+from ..tensor_ops import TensorBackend
+from . import dtypes
 from .values import NUMBERS, as_array, shared_layout
 
 Array = npt.NDArray[np.float64]
@@ -39,7 +35,7 @@ def _number(value: Any, where: str) -> float:
     return float(value)
 
 
-def _make(
+def new_tensor(
     values: Array, backend: Optional[TensorBackend], requires_grad: bool,
     dtype: Optional[dtypes.dtype] = None,
 ) -> Tensor:
@@ -49,7 +45,9 @@ def _make(
     return t.requires_grad_(requires_grad)
 
 
-def _size(args: Sequence[Any], where: str) -> tuple[tuple[int, ...], Optional[TensorBackend]]:
+def parse_size(
+    args: Sequence[Any], where: str
+) -> tuple[tuple[int, ...], Optional[TensorBackend]]:
     """Sizes given as ints, one tuple/list, or the course's ``(shape, backend)``.
 
     Returns the shape and the backend when one was passed positionally.
@@ -71,11 +69,6 @@ def _size(args: Sequence[Any], where: str) -> tuple[tuple[int, ...], Optional[Te
     return shape, backend
 
 
-def _generator() -> np.random.Generator:
-    """A numpy generator drawn from Python's ``random`` state (which ``manual_seed`` sets)."""
-    return np.random.default_rng(random.getrandbits(64))
-
-
 # -- from data ------------------------------------------------------------------------------------
 
 
@@ -88,7 +81,7 @@ def tensor(
     One-element tensors inside lists count as their numbers (``tensor([[b, m]])``), as in
     torch; strings, ``None`` and complex numbers raise ``TypeError``.
     """
-    return _make(as_array(ls), backend, requires_grad, dtype)
+    return new_tensor(as_array(ls), backend, requires_grad, dtype)
 
 
 def _tensor(
@@ -129,16 +122,16 @@ def full(
     requires_grad: bool = False, *, dtype: Optional[dtypes.dtype] = None,
 ) -> Tensor:
     """A tensor of ``size`` with every entry ``fill_value``."""
-    shape, _ = _size((size,), "full")
-    return _make(np.full(shape, _number(fill_value, "full")), backend, requires_grad, dtype)
+    shape, _ = parse_size((size,), "full")
+    return new_tensor(np.full(shape, _number(fill_value, "full")), backend, requires_grad, dtype)
 
 
 def _filled(
     where: str, size: Sequence[Any], value: float, backend: Optional[TensorBackend],
     requires_grad: bool, dtype: Optional[dtypes.dtype],
 ) -> Tensor:
-    shape, given = _size(size, where)
-    return _make(np.full(shape, value), backend or given, requires_grad, dtype)
+    shape, given = parse_size(size, where)
+    return new_tensor(np.full(shape, value), backend or given, requires_grad, dtype)
 
 
 def zeros(
@@ -170,109 +163,8 @@ def eye(
     requires_grad: bool = False, *, dtype: Optional[dtypes.dtype] = None,
 ) -> Tensor:
     """The ``n x m`` identity matrix (``m = n`` by default)."""
-    (rows, cols), _ = _size((n, n if m is None else m), "eye")
-    return _make(np.eye(rows, cols), backend, requires_grad, dtype)
-
-
-# -- random ---------------------------------------------------------------------------------------
-
-
-def _drawn(
-    shape: tuple[int, ...], draw: Callable[..., Array], *params: Any,
-    backend: Optional[TensorBackend] = None, requires_grad: bool = False,
-    dtype: Optional[dtypes.dtype] = None,
-) -> Tensor:
-    """A tensor of ``draw(n, *params)`` random values, drawn by a launch (so a compiled
-    function draws new ones on every call, from the same random state as eager code)."""
-    values = np.empty(math.prod(shape))
-    tape.launch(_draw, values, draw, dtype, *params)
-    return _make(values.reshape(shape), backend, requires_grad)
-
-
-def _draw(out: Array, draw: Callable[..., Array], dt: Optional[dtypes.dtype], *params: Any) -> None:
-    out[...] = dtypes.convert(np.asarray(draw(out.size, *params), dtype=np.float64), dt)
-
-
-def _uniform(n: int) -> Array:
-    return np.array([random.random() for _ in range(n)])
-
-
-def _normal(n: int) -> Array:
-    return _generator().standard_normal(n)
-
-
-def _integers(n: int, low: int, high: int) -> Array:
-    return _generator().integers(low, high, n).astype(np.float64)
-
-
-def rand(
-    *size: Any, backend: Optional[TensorBackend] = None, requires_grad: bool = False,
-    dtype: Optional[dtypes.dtype] = None,
-) -> Tensor:
-    """Uniform [0, 1) values drawn with Python's ``random`` (seed it, or ``manual_seed``)."""
-    shape, given = _size(size, "rand")
-    return _drawn(shape, _uniform, backend=backend or given, requires_grad=requires_grad,
-                  dtype=dtype)
-
-
-def randn(
-    *size: Any, backend: Optional[TensorBackend] = None, requires_grad: bool = False,
-    dtype: Optional[dtypes.dtype] = None,
-) -> Tensor:
-    """Standard normal values: ``randn(2, 3)`` or ``randn((2, 3))``."""
-    shape, given = _size(size, "randn")
-    return _drawn(shape, _normal, backend=backend or given, requires_grad=requires_grad,
-                  dtype=dtype)
-
-
-def randint(
-    low: int, high: Optional[int] = None, size: Sequence[int] = (),
-    backend: Optional[TensorBackend] = None, *, dtype: Optional[dtypes.dtype] = None,
-) -> Tensor:
-    """Random integers in ``[low, high)`` (``randint(high, size)`` from 0), as float64 values."""
-    if high is None:
-        low, high = 0, low
-    if high <= low:
-        raise ValueError(f"randint: high ({high}) must be greater than low ({low})")
-    shape, _ = _size((size,), "randint")
-    return _drawn(shape, _integers, int(low), int(high), backend=backend, dtype=dtype)
-
-
-def randperm(
-    n: int, backend: Optional[TensorBackend] = None, *, dtype: Optional[dtypes.dtype] = None
-) -> Tensor:
-    """The numbers ``0 .. n-1`` in a random order (as float64 values)."""
-    (count,), _ = _size((n,), "randperm")
-    return _make(_generator().permutation(count).astype(np.float64), backend, False, dtype)
-
-
-def normal(
-    mean: Union[float, Tensor], std: Union[float, Tensor] = 1.0,
-    size: Optional[Sequence[int]] = None, backend: Optional[TensorBackend] = None,
-    requires_grad: bool = False,
-) -> Tensor:
-    r"""Normal values :math:`\mathcal N(\text{mean}, \text{std}^2)`, elementwise.
-
-    ``mean`` and ``std`` are numbers or tensors (``normal(mean=zeros(n), std=0.2)`` as in
-    PyTorch); the shape is theirs broadcast together, or ``size`` when both are numbers.
-    """
-    tensors = [t for t in (mean, std) if isinstance(t, Tensor)]
-    if backend is None and tensors:
-        backend = tensors[0].backend
-    m = mean.to_numpy() if isinstance(mean, Tensor) else float(mean)
-    s = std.to_numpy() if isinstance(std, Tensor) else float(std)
-    if np.any(np.asarray(s) < 0):
-        raise ValueError(f"normal: std must be >= 0, got {std!r}")
-    if not tensors and size is None:
-        raise ValueError("normal: give size=(...) when mean and std are both numbers")
-    shape = _size((size,), "normal")[0] if size is not None else np.broadcast(m, s).shape
-    if tensors and size is not None and shape != np.broadcast(m, s).shape:
-        raise ValueError(
-            f"normal: size={shape} disagrees with the shape {np.broadcast(m, s).shape} "
-            "of mean and std"
-        )
-    values = np.asarray(m + s * _generator().standard_normal(shape))
-    return _make(values, backend, requires_grad)
+    (rows, cols), _ = parse_size((n, n if m is None else m), "eye")
+    return new_tensor(np.eye(rows, cols), backend, requires_grad, dtype)
 
 
 # -- ranges ---------------------------------------------------------------------------------------
@@ -286,7 +178,7 @@ def linspace(
     :math:`x_i = \text{start} + i \, (\text{end} - \text{start}) / (\text{steps} - 1)`."""
     if int(steps) != steps or steps < 0:
         raise ValueError(f"linspace: steps must be a non-negative integer, got {steps!r}")
-    return _make(np.linspace(start, end, int(steps)), backend, requires_grad, dtype)
+    return new_tensor(np.linspace(start, end, int(steps)), backend, requires_grad, dtype)
 
 
 def arange(
@@ -299,13 +191,13 @@ def arange(
         start, end = 0.0, start
     if step == 0:
         raise ValueError("arange: step must not be zero")
-    return _make(np.arange(start, end, step, dtype=np.float64), backend, requires_grad, dtype)
+    return new_tensor(np.arange(start, end, step, dtype=np.float64), backend, requires_grad, dtype)
 
 
 # -- shaped like another tensor ---------------------------------------------------------------
 
 
-def _like(t: Tensor, where: str) -> tuple[int, ...]:
+def like_shape(t: Tensor, where: str) -> tuple[int, ...]:
     """The shape of the tensor a ``*_like`` constructor copies, or ``TypeError``."""
     if not isinstance(t, Tensor):
         raise TypeError(f"{where}: expected a Tensor to take the shape of, got {type(t).__name__}")
@@ -316,9 +208,9 @@ def full_like(t: Tensor, fill_value: float, backend: Optional[TensorBackend] = N
               requires_grad: bool = False, *, dtype: Optional[dtypes.dtype] = None,
               where: str = "full_like") -> Tensor:
     """``fill_value`` everywhere, with ``t``'s shape, on ``t``'s backend."""
-    shape = _like(t, where)
-    return _make(np.full(shape, _number(fill_value, where)), backend or t.backend, requires_grad,
-                 dtype)
+    shape = like_shape(t, where)
+    return new_tensor(np.full(shape, _number(fill_value, where)), backend or t.backend,
+                      requires_grad, dtype)
 
 
 def zeros_like(t: Tensor, backend: Optional[TensorBackend] = None, requires_grad: bool = False,
@@ -334,17 +226,3 @@ def ones_like(t: Tensor, backend: Optional[TensorBackend] = None, requires_grad:
 
 
 empty_like = zeros_like
-
-
-def rand_like(t: Tensor, backend: Optional[TensorBackend] = None, requires_grad: bool = False,
-              *, dtype: Optional[dtypes.dtype] = None) -> Tensor:
-    """Uniform [0, 1) values with ``t``'s shape, on ``t``'s backend."""
-    return rand(_like(t, "rand_like"), backend=backend or t.backend,
-                requires_grad=requires_grad, dtype=dtype)
-
-
-def randn_like(t: Tensor, backend: Optional[TensorBackend] = None, requires_grad: bool = False,
-               *, dtype: Optional[dtypes.dtype] = None) -> Tensor:
-    """Standard normal values with ``t``'s shape, on ``t``'s backend."""
-    return randn(_like(t, "randn_like"), backend=backend or t.backend,
-                 requires_grad=requires_grad, dtype=dtype)

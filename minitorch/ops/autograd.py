@@ -19,9 +19,9 @@ from typing import Optional, Union
 
 import numpy as np
 
-from .autodiff import backpropagate
-from .tensor import Tensor
-from .tensor_functions import grad_mode
+from ..autodiff import backpropagate
+from ..engine.grad_mode import grad_mode
+from ..tensor import Tensor
 
 Tensors = Union[Tensor, Sequence[Tensor]]
 

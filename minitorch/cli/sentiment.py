@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import sentiment
-from ..constructors import tensor
 from ..nn import init
 from ..nn.layers import Embedding
-from .cli import EpochReport, refuse
-from .sentiment_train import WIDTHS, SentimentCNN, train_sentiment
+from ..ops.constructors import tensor
+from ..readers import sentiment
+from ..train.sentiment_train import WIDTHS, SentimentCNN, train_sentiment
+from .main import EpochReport, refuse
 
 HOW_TO_GET_DATA = """\
 no --data-dir was given and no labelled sentence corpus is installed.

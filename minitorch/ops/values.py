@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .tensor_data import TensorData
+from ..tensor_data import TensorData
 
 Array = npt.NDArray[np.float64]
 

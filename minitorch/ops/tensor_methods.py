@@ -1,8 +1,9 @@
 """torch's ``Tensor`` methods that are not functions elsewhere, written as functions of a
 tensor ``self`` and assigned in :class:`minitorch.Tensor`'s class body (``add_ =
 tensor_methods.add_``), as torch does.  The other torch methods are the functions of
-:mod:`~minitorch.elementwise`, :mod:`~minitorch.reductions`, :mod:`~minitorch.shapes` and
-:mod:`~minitorch.linalg`, assigned the same way (``x.abs()`` is ``minitorch.abs(x)``).
+:mod:`~minitorch.ops.elementwise`, :mod:`~minitorch.ops.reductions`,
+:mod:`~minitorch.ops.shapes` and :mod:`~minitorch.ops.linalg`, assigned the same way
+(``x.abs()`` is ``minitorch.abs(x)``).
 
 Here: arithmetic and comparisons under torch's method names, conversions (``float()``,
 ``tolist()``, ``to(backend)``), and the in-place updates torch code uses (``zero_()``,
@@ -16,15 +17,17 @@ from typing import TYPE_CHECKING, Any, Optional, Union
 
 import numpy as np
 
-from . import dtypes, elementwise, linalg, shapes
-from .autodiff import Context
-from .backends import same_backend
-from .tensor_data import TensorData
-from .tensor_functions import EQ, LT, Function, Gather, is_grad_enabled
-from .tensor_ops import TensorBackend
+from ..autodiff import Context
+from ..backends.default import same_backend
+from ..engine.grad_mode import is_grad_enabled
+from ..tensor_data import TensorData
+from ..tensor_functions import EQ, LT, Function
+from ..tensor_ops import TensorBackend
+from . import dtypes, elementwise, linalg
+from .indexing import Gather
 
 if TYPE_CHECKING:
-    from .tensor import Tensor
+    from ..tensor import Tensor
 
 Number = Union[int, float]
 Operand = Union["Tensor", int, float]
@@ -203,7 +206,7 @@ def truth(self: Tensor) -> bool:
 
 def rmatmul(self: Tensor, other: Any) -> Tensor:
     """``other @ self``."""
-    return shapes.matmul(self._ensure_tensor(other), self)
+    return linalg.matmul(self._ensure_tensor(other), self)
 
 
 def rpow(self: Tensor, base: Operand) -> Tensor:
@@ -428,6 +431,6 @@ def copy_(self: Tensor, src: Operand) -> Tensor:
 
 def to_torch(self: Tensor) -> Any:
     """The values as a ``torch.float64`` tensor (a copy, no history; needs PyTorch)."""
-    from .interop import to_torch as convert
+    from ..io.interop import to_torch as convert
 
     return convert(self)

@@ -15,13 +15,15 @@ from typing import TYPE_CHECKING, NamedTuple, Optional, Union
 
 import numpy as np
 
-from .autodiff import Context
+from ..autodiff import Context
+from ..engine.grad_mode import is_grad_enabled
+from ..tensor_data import TensorData
+from ..tensor_functions import Function
 from .elementwise import Maximum, Minimum
-from .tensor_data import TensorData
-from .tensor_functions import Function, Gather, is_grad_enabled
+from .indexing import Gather
 
 if TYPE_CHECKING:
-    from .tensor import Tensor
+    from ..tensor import Tensor
 
 Dims = Union[int, Sequence[int], None]
 

@@ -16,7 +16,9 @@ from __future__ import annotations
 import math
 from typing import Any, NamedTuple, Optional, Union
 
-from . import linalg, operators, reductions
+from .. import operators
+from ..tensor import Tensor
+from . import linalg, reductions
 from .elementwise import (
     Maximum,
     Minimum,
@@ -33,36 +35,9 @@ from .elementwise import (
     tanh,
     where,
 )
-from .linalg import det, inv, pinv
-from .reductions import (
-    all,
-    amax,
-    amin,
-    any,
-    argmax,
-    argmin,
-    mean,
-    min,
-    std,
-    sum,
-    var,
-)
-from .shapes import (
-    cat,
-    diag,
-    dot,
-    expand,
-    flatten,
-    matmul,
-    mm,
-    outer,
-    squeeze,
-    stack,
-    trace,
-    transpose,
-    unsqueeze,
-)
-from .tensor import Tensor
+from .linalg import det, dot, inv, matmul, mm, outer, pinv, trace
+from .reductions import all, amax, amin, any, argmax, argmin, mean, min, std, sum, var
+from .shapes import cat, diag, expand, flatten, squeeze, stack, transpose, unsqueeze
 
 Operand = Union[Tensor, int, float]
 

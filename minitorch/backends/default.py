@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from .fast_ops import FastBackend
-from .tensor_ops import TensorBackend
+from ..fast_ops import FastBackend
+from ..tensor_ops import TensorBackend
 
 _default: TensorBackend = FastBackend
 

@@ -26,7 +26,7 @@ from typing import Any, Union
 
 import numpy as np
 
-from .tensor_data import Shape, Storage, Strides, TensorData, UserShape, UserStrides
+from ..tensor_data import Shape, Storage, Strides, TensorData, UserShape, UserStrides
 
 _new = object.__new__
 

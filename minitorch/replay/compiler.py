@@ -8,12 +8,13 @@ r"""``minitorch.compile``: record a function's tensor work once, then replay it 
 ...     optimizer.step()
 ...     return loss.item()
 
-The first calls with given argument shapes run eagerly under a :class:`~minitorch.tape.Recording`
-that keeps every launch (kernel, numpy computation, gradient assignment, optimizer update)
-with the buffers it reads and writes.  When two consecutive recordings are *equivalent*
-(same launches on the same model state, same constants), later calls replay the recorded
-launches on those buffers: no Tensors, histories or graph walks are made; the arguments'
-values are copied into the recorded input buffers and the results are read back out.
+The first calls with given argument shapes run eagerly under a
+:class:`~minitorch.replay.tape.Recording` that keeps every launch (kernel, numpy
+computation, gradient assignment, optimizer update) with the buffers it reads and writes.
+When two consecutive recordings are *equivalent* (same launches on the same model state,
+same constants), later calls replay the recorded launches on those buffers: no Tensors,
+histories or graph walks are made; the arguments' values are copied into the recorded input
+buffers and the results are read back out.
 
 A call replays only if nothing it depends on has changed (otherwise it records again):
 
@@ -45,10 +46,10 @@ from typing import Any, Optional, Union
 
 import numpy as np
 
+from ..engine.grad_mode import is_grad_enabled
+from ..tensor import Tensor
+from ..tensor_data import TensorData
 from . import fusion, tape
-from .tensor import Tensor
-from .tensor_data import TensorData
-from .tensor_functions import is_grad_enabled
 
 RECORDINGS_BEFORE_GIVING_UP = 4
 """Recordings in a row that differ from the one before, before a function stays eager."""
@@ -78,7 +79,7 @@ def compile(  # noqa: A001 - PyTorch's name
     ``fullgraph=True`` raises :class:`CompileError` where the default falls back to eager;
     ``disable=True`` returns ``model`` unchanged.  torch's other options (``mode``,
     ``backend``, ``dynamic``) are accepted and ignored.  ``fuse`` (minitorch's own) controls
-    :mod:`kernel fusion <minitorch.fusion>`: by default a replay uses the fused kernels
+    :mod:`kernel fusion <minitorch.replay.fusion>`: by default a replay uses the fused kernels
     compiled before (in this process or cached on disk) at once and compiles the missing
     ones after ``FUSE_AFTER`` replays, when they will pay for their compile time; ``True``
     compiles them at the first replay, ``False`` replays every launch as recorded.

@@ -23,9 +23,9 @@ from typing import Any, Optional, Union
 
 import numpy as np
 
-from .constructors import tensor
-from .tensor import Tensor
-from .tensor_ops import TensorBackend
+from ..ops.constructors import tensor
+from ..tensor import Tensor
+from ..tensor_ops import TensorBackend
 
 PathLike = Union[str, "os.PathLike[str]"]
 

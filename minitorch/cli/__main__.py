@@ -1,0 +1,7 @@
+"""``python -m minitorch.cli ...`` is the ``minitorch`` command."""
+
+import sys
+
+from .main import main
+
+sys.exit(main())
