@@ -13,7 +13,12 @@ of numbers, ``minitorch.dropout`` is the course's (see the README's "Coming from
 """
 
 import importlib
-from typing import TYPE_CHECKING, Any
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import sys
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Optional
 
 from . import (
     autodiff,
@@ -177,6 +182,48 @@ half, float, double, short, int, long, bool = (  # noqa: A001
 )
 
 
+# -- module paths from before the subpackages -------------------------------------------------
+
+MOVED = {
+    "allocator": "backends.allocator", "autograd": "ops.autograd", "compiler": "replay.compiler",
+    "constructors": "ops.constructors", "cuda_storage": "backends.cuda_storage",
+    "dtypes": "ops.dtypes", "elementwise": "ops.elementwise", "functional": "ops.functional",
+    "fusion": "replay.fusion", "grad_pass": "engine.grad_pass", "interop": "io.interop",
+    "linalg": "ops.linalg", "mnist": "readers.mnist", "reductions": "ops.reductions",
+    "safetensors_io": "io.safetensors", "sentiment": "readers.sentiment",
+    "serialization": "io.serialization", "shapes": "ops.shapes", "tape": "replay.tape",
+    "tensor_methods": "ops.tensor_methods", "train.cli": "cli.commands",
+    "train.sentiment_cli": "cli.sentiment", "values": "ops.values",
+}
+"""Where each module that moved into a subpackage lives now (``minitorch.tape`` is
+``minitorch.replay.tape``): ``import minitorch.tape`` and ``minitorch.tape`` keep working, and
+give the module itself.  (torch's namespaces ``minitorch.linalg`` and ``minitorch.autograd``
+are these modules too.)"""
+
+
+class _MovedModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """The import system's side of :data:`MOVED`: consulted only after the real modules."""
+
+    def find_spec(
+        self, fullname: str, path: Any = None, target: Any = None
+    ) -> Optional[importlib.machinery.ModuleSpec]:
+        old = fullname.removeprefix(__name__ + ".")
+        if old == fullname or old not in MOVED:
+            return None
+        return importlib.util.spec_from_loader(fullname, self)
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
+        found = importlib.import_module(f"{__name__}.{MOVED[spec.name.split('.', 1)[1]]}")
+        self.own_spec = found.__spec__  # the import system sets the old name's next
+        return found
+
+    def exec_module(self, found: ModuleType) -> None:
+        """Nothing to run (the module was imported where it lives); it keeps its own spec."""
+        found.__spec__ = self.own_spec
+
+
+sys.meta_path.append(_MovedModules())
+
 
 _CUDA_NAMES = ("cuda_ops", "CudaBackend", "CudaOps", "cuda", "THREADS_PER_BLOCK", "mm_practice",
                "sum_practice")
@@ -189,7 +236,10 @@ if TYPE_CHECKING:
 def __getattr__(name: str) -> Any:
     """The CUDA backend (``minitorch.CudaBackend``, ``minitorch.cuda``, ...) is imported on
     first use: importing numba's CUDA support takes a tenth of a second that a program on
-    the CPU backends would spend at every start."""
+    the CPU backends would spend at every start.  A module that moved (:data:`MOVED`) is
+    found where it lives now."""
+    if name in MOVED and "." not in name:
+        return importlib.import_module(f"{__name__}.{name}")
     if name not in _CUDA_NAMES:
         raise AttributeError(f"module 'minitorch' has no attribute {name!r}")
     cuda_module = importlib.import_module(".cuda_ops", __name__)

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 import minitorch  # noqa: E402
 from minitorch.app import command, expr, run  # noqa: E402
-from minitorch.cli.main import main  # noqa: E402
+from minitorch.cli.commands import main  # noqa: E402
 from minitorch.micrograd import Value  # noqa: E402
 from minitorch.readers import sentiment  # noqa: E402
 

@@ -20,7 +20,7 @@ from safetensors.torch import load_file as st_load_torch  # noqa: E402
 from safetensors.torch import save_file as st_save_torch  # noqa: E402
 
 import minitorch  # noqa: E402
-from minitorch.cli.main import main  # noqa: E402
+from minitorch.cli.commands import main  # noqa: E402
 from minitorch.train.mnist_train import LeNet  # noqa: E402
 
 from .test_mnist import write_idx  # noqa: E402

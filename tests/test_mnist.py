@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import minitorch
-from minitorch.cli.main import main
+from minitorch.cli.commands import main
 from minitorch.readers import mnist
 from minitorch.train.mnist_train import LeNet
 

@@ -62,3 +62,27 @@ def test_import_does_not_pull_in_plotting_or_peers() -> None:
         import subprocess
 
         assert subprocess.run([sys.executable, "-c", code]).returncode == 0, heavy
+
+
+def test_moved_modules_keep_their_old_paths() -> None:
+    """Every module that moved into a subpackage (minitorch.MOVED) is found at its old path,
+    by ``import``, ``from minitorch import`` and attribute, as the very same module (a fresh
+    interpreter: nothing imported the new paths first)."""
+    import subprocess
+
+    code = (
+        "import importlib, sys, minitorch\n"
+        "for old, new in minitorch.MOVED.items():\n"
+        "    by_import = importlib.import_module('minitorch.' + old)\n"
+        "    here = importlib.import_module('minitorch.' + new)\n"
+        "    assert by_import is here and sys.modules['minitorch.' + old] is here, old\n"
+        "    assert here.__spec__.name == 'minitorch.' + new, here.__spec__\n"
+        "    parent, _, leaf = ('minitorch.' + old).rpartition('.')\n"
+        "    assert getattr(importlib.import_module(parent), leaf) is here, old\n"
+        "from minitorch import tape, sentiment\n"
+        "from minitorch.serialization import save\n"
+        "assert tape is minitorch.replay.tape and save is minitorch.save\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert not hasattr(minitorch, "no_such_module")

@@ -20,7 +20,7 @@ from hypothesis.extra.numpy import arrays
 import minitorch
 from minitorch import FastBackend, grad_check, nn
 from minitorch.cli import sentiment as sentiment_cli
-from minitorch.cli.main import main
+from minitorch.cli.commands import main
 from minitorch.nn import functional as F
 from minitorch.readers import sentiment
 from minitorch.train.sentiment_train import SentimentCNN

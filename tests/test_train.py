@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from minitorch.cli.main import build_parser, main
+from minitorch.cli.commands import build_parser, main
 from minitorch.train.progress import ProgressBar, format_seconds
 from minitorch.train.scalar_train import Linear, Network
 

@@ -17,7 +17,7 @@ import pytest
 
 import minitorch
 from minitorch import Scalar
-from minitorch.cli.main import main
+from minitorch.cli.commands import main
 from minitorch.micrograd import Value
 from minitorch.viz import (
     Linear,

@@ -16,7 +16,7 @@ from ..nn.layers import Embedding
 from ..ops.constructors import tensor
 from ..readers import sentiment
 from ..train.sentiment_train import WIDTHS, SentimentCNN, train_sentiment
-from .main import EpochReport, refuse
+from .commands import EpochReport, refuse
 
 HOW_TO_GET_DATA = """\
 no --data-dir was given and no labelled sentence corpus is installed.
