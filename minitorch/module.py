@@ -166,7 +166,7 @@ class Module:
 
     def __setattr__(self, key: str, val: Any) -> None:
         self._require_init(key)
-        tape.state_changed()
+        tape.state_changed()  # any attribute: a compiled function that uses it records again
         params = self.__dict__["_parameters"]
         modules = self.__dict__["_modules"]
         params.pop(key, None)
@@ -250,11 +250,10 @@ class Parameter:
         return getattr(value, key)
 
     def __setattr__(self, key: str, val: Any) -> None:
-        if key == "value":
-            tape.state_changed()  # a new tensor: compiled functions must record again
         if key not in ("value", "name") and hasattr(self.__dict__.get("value"), key):
-            setattr(self.value, key, val)
+            setattr(self.value, key, val)  # the tensor's own (``p.grad = None``: a launch)
         else:
+            tape.state_changed()  # the Parameter's own state (a new tensor): record again
             super().__setattr__(key, val)
 
     def __repr__(self) -> str:

@@ -135,14 +135,11 @@ class Tensor:
 
     @grad.setter
     def grad(self, value: Optional[Tensor]) -> None:
-        if tape._active is not None:
-            tape._active.note_grad(self, accumulating=False)
+        tape.note_grad(self, accumulating=False)
         tape.launch(_set_grad, self, value)  # recorded: a compiled step replays it
 
     def requires_grad_(self, x: bool = True) -> Tensor:
         """Track (``True``) or stop tracking (``False``) gradients for this leaf; returns self."""
-        if x != (self.history is not None):
-            tape.state_changed()
         if x:
             if self.history is None:
                 self.history = History()
@@ -195,8 +192,7 @@ class Tensor:
         """Add ``x`` to the gradient of this leaf."""
         if not self.is_leaf():
             raise RuntimeError("accumulate_derivative: only leaf tensors keep gradients")
-        if tape._active is not None:
-            tape._active.note_grad(self, accumulating=True)
+        tape.note_grad(self, accumulating=True)
         if self.grad is None:
             self.grad = x.contiguous()  # a copy: leaves never share a gradient tensor
         else:
@@ -211,8 +207,8 @@ class Tensor:
             self.accumulate_derivative(x)
         elif not current.claim(x):
             self.accumulate_derivative(x)
-        elif tape._active is not None:  # recorded: a compiled step replays the assignment
-            tape._active.note_grad(self, accumulating=True)
+        elif tape.recording() is not None:  # recorded: a compiled step replays the assignment
+            tape.note_grad(self, accumulating=True)
             self.grad = x
         else:
             self._grad = x
@@ -262,8 +258,7 @@ class Tensor:
     @data.setter
     def data(self, value: Tensor) -> None:
         if value._tensor is not self._tensor:  # (``w.data -= ...`` writes in place: no change)
-            self._tensor = value._tensor
-            tape.state_changed()
+            self._tensor = value._tensor  # (a compiled function's guards see the new storage)
 
     # -- shape and data access -----------------------------------------------------------------
 
@@ -310,21 +305,15 @@ class Tensor:
         return self.permute(*order)
 
     def item(self) -> float:
+        """The value of a one-element tensor, as a Python float."""
         if self._tensor.size != 1:
             raise ValueError(f"item() needs a tensor with one element, got shape {self.shape}")
-        value = float(self._tensor.host_storage(False)[0])  # the one element: position 0
-        if tape._active is not None:
-            tape._active.note_read(self._tensor, value, "item")
+        value: float = self._tensor.read((0,) * self.dims)
         return value
 
     def to_numpy(self) -> npt.NDArray[np.float64]:
         """A numpy copy of the values, shaped like the tensor."""
-        td = self._tensor
-        if not (td.is_contiguous() and len(td.host_storage(False)) == td.size):
-            td = self.contiguous()._tensor  # lay the values out in row-major order first
-        values = td.host_storage(False)[: td.size].copy().reshape(self.shape)
-        if tape._active is not None:
-            tape._active.note_read(self._tensor, values, "to_numpy")
+        values: npt.NDArray[np.float64] = self._tensor.read(copy=True)
         return values
 
     numpy = to_numpy

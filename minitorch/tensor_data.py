@@ -244,8 +244,8 @@ class TensorData:
             self._storage = storage
         else:
             self._storage = np.array(storage, dtype=np.float64)
-        if tape._active is not None and version is None:  # a new storage, not a view
-            tape._active.note_created(self._storage)
+        if version is None:  # a new storage, not a view
+            tape.note_created(self._storage)
         shape = _int_tuple(shape)
         if shape and (min(shape) < 0 or len(shape) > MAX_DIMS):
             check_shape(shape)
@@ -281,8 +281,7 @@ class TensorData:
         td.shape, td.strides = shape, strides
         td._shape, td._strides = _index_array(shape), _index_array(strides)
         td.dims, td.size = len(shape), size
-        if tape._active is not None:
-            tape._active.note_created(storage)
+        tape.note_created(storage)
         return td
 
     @staticmethod
@@ -298,15 +297,28 @@ class TensorData:
             return 0
         return 1 + sum((s - 1) * st for s, st in zip(self.shape, self.strides))
 
-    def numpy_view(self, writeable: bool = False) -> npt.NDArray[np.float64]:
-        """A numpy array of the elements in this layout, sharing the storage (read-only
-        unless ``writeable``: then writing to it changes the tensor).
+    def read(self, index: Union[UserIndex, None] = None, copy: bool = False) -> Any:
+        """The values, for Python: the element at ``index`` as a float, or (no index) all of
+        them as a read-only numpy view of the storage (``copy``: a row-major copy).
 
-        Reading values this way is a Python read for :func:`minitorch.compile` (later work
-        may depend on them); kernels' arguments use :meth:`array_view`."""
-        if tape._active is not None:
-            tape._active.note_read(self, None, "numpy_view")
-        return self.array_view(writeable)
+        Every read of tensor values by Python comes through here (``item()``, ``t[i, j]``,
+        ``to_numpy()``, printing, numpy's functions on a tensor), so a recording of
+        :func:`minitorch.compile` sees each one (later work may depend on what was read).
+        Kernels' arguments are not reads: they use :meth:`array_view`."""
+        result: Any
+        if index is not None:
+            result = float(self.host_storage(False)[self.index(index)])
+        elif copy:
+            result = np.array(self.array_view(), order="C")
+        else:
+            result = self.array_view()
+        tape.note_read(self, result, index)
+        return result
+
+    def numpy_view(self) -> npt.NDArray[np.float64]:
+        """All the values as a read-only numpy view (:meth:`read`)."""
+        view: npt.NDArray[np.float64] = self.read()
+        return view
 
     def host_storage(self, writeable: bool = True) -> Storage:
         """The storage on the host, for Python and numpy to read (and to write, when
@@ -389,20 +401,20 @@ class TensorData:
         return tuple(random.randint(0, s - 1) for s in self.shape)
 
     def get(self, key: UserIndex) -> float:
-        return float(self.host_storage(False)[self.index(key)])
+        """The element at ``key`` (:meth:`read`)."""
+        value: float = self.read(key)
+        return value
 
     def set(self, key: UserIndex, val: float) -> None:
-        if tape._active is not None:
-            tape._active.note_write(self._storage)
+        tape.note_write(self._storage)
         self.host_storage()[self.index(key)] = val
         self.version.count += 1
 
     def write(self, key: Any, values: Any) -> None:
         """Write ``values`` into the elements ``key`` picks (numpy indexing, ``...`` for all)
         of this layout, in place, and count the write in the version."""
-        if tape._active is not None:
-            tape._active.note_write(self._storage)
-        view = self.numpy_view(writeable=True)
+        tape.note_write(self._storage)
+        view = self.array_view(writeable=True)
         try:
             view[key] = values
         except ValueError:

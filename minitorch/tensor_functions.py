@@ -84,8 +84,7 @@ class Function(Primitive):
             needs.append(v.history is not None)
         if not (grad_mode.enabled and True in needs):
             c: Tensor = cls.forward(_UNRECORDED, *vals, **options)
-            if tape._active is not None:
-                cls._note_output(c, vals)
+            tape.note_output(cls.__name__, c, vals)
             for v in vals:
                 if c is v:  # an operation that returned its input: a new tensor all the same
                     return c.detach()
@@ -96,8 +95,7 @@ class Function(Primitive):
             c = cls.forward(ctx, *vals, **options)
         finally:
             grad_mode.enabled = True
-        if tape._active is not None:
-            cls._note_output(c, vals)
+        tape.note_output(cls.__name__, c, vals)
         if ctx.saved_values:
             versions = []
             for v in ctx.saved_values:
@@ -105,14 +103,6 @@ class Function(Primitive):
                     versions.append((v._tensor.version, v._tensor.version.count))
             ctx.saved_versions = tuple(versions)
         return c._like(type(c), c._tensor, History(cls, ctx, vals, options))
-
-
-    @classmethod
-    def _note_output(cls, out: Tensor, inputs: Sequence[Tensor]) -> None:
-        """Tell the recording in progress (``minitorch.compile``) where the result came from."""
-        assert tape._active is not None
-        storages = [v._tensor._storage for v in inputs]
-        tape._active.note_output(cls.__name__, out._tensor._storage, storages)
 
 
 def saved_result(ctx: Context, function: type[Function]) -> Tensor:

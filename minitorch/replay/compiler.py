@@ -16,13 +16,21 @@ same constants), later calls replay the recorded launches on those buffers: no T
 histories or graph walks are made; the arguments' values are copied into the recorded input
 buffers and the results are read back out.
 
-A call replays only if nothing it depends on has changed (otherwise it records again):
+A call replays only if nothing it depends on has changed (otherwise it records again); see
+:mod:`~minitorch.replay.guards` for each guard:
 
-- the arguments: tensors by shape, layout and backend; other arguments by value;
-- whether gradients are recorded (``no_grad``);
-- model state Python can see: a Parameter given a new tensor, ``train()`` / ``eval()``, a
-  tensor starting or stopping to require grad;
+- the arguments: tensors by shape, layout and backend; numbers and strings by value; numpy
+  arrays, lists, tuples and dicts by their contents; other objects by identity;
+- the globals and closures that the user's code reads during the call, by value (objects by
+  identity);
+- the tensors older than the call that it uses (parameters): each must still have the
+  storage and requires-grad flag it had (their values are read afresh);
+- module state: every attribute a Module or Parameter is given, ``train()`` / ``eval()``;
+- whether gradients are recorded (``no_grad``), and the default backend;
 - gradients that the recording started from None (``zero_grad`` outside the function).
+
+A guard that fails call after call (a global counter the function reads) makes the function
+eager, with a warning naming what changed.
 
 What is replayed is the tensor work: Python side effects of the function (printing, counters,
 appending to lists) happen during the recorded calls only, and values it computes in Python
@@ -46,13 +54,19 @@ from typing import Any, Optional, Union
 
 import numpy as np
 
+from ..backends.default import get_default_backend
 from ..engine.grad_mode import is_grad_enabled
 from ..tensor import Tensor
 from ..tensor_data import TensorData
-from . import fusion, tape
+from . import fusion, guards, tape
 
 RECORDINGS_BEFORE_GIVING_UP = 4
-"""Recordings in a row that differ from the one before, before a function stays eager."""
+"""Recordings in a row that differ from the one before (or replays in a row refused by a
+guard), before a function stays eager."""
+
+MAX_ENTRIES = 64
+"""Kinds of arguments a compiled function keeps recordings for; calls with more kinds (a new
+object as an argument on every call) run eagerly."""
 
 
 FUSE_AFTER = 1000
@@ -111,7 +125,16 @@ class CompiledFunction:
         key = _key(args, kwargs)
         entry = self.entries.get(key)
         if entry is None:
+            if len(self.entries) >= MAX_ENTRIES:
+                return self._too_many_kinds(args, kwargs)
             entry = self.entries[key] = _Entry(self)
+        return entry.call(args, kwargs)
+
+    def _too_many_kinds(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        entry = self.entries.setdefault("too many", _Entry(self))
+        if not entry.eager_only:
+            entry.give_up([f"it was called with {MAX_ENTRIES} kinds of arguments (shapes, "
+                           "values, objects): pass data that changes as tensors"])
         return entry.call(args, kwargs)
 
     def __get__(self, obj: Any, objtype: Any = None) -> Any:
@@ -146,6 +169,7 @@ class _Entry:
         self.previous: Optional[list[Any]] = None
         self.tape: Optional[_Replay] = None
         self.mismatches = 0
+        self.refused = 0
         self.eager_only = False
         self.reasons: list[str] = []
         self.counts = {"recorded": 0, "replayed": 0, "eager": 0}
@@ -154,12 +178,20 @@ class _Entry:
         if self.eager_only:
             self.counts["eager"] += 1
             return self.owner.fn(*args, **kwargs)
-        if self.tape is not None and self.tape.may_replay():
-            self.counts["replayed"] += 1
-            replay, self.tape = self.tape, None  # a replay that raises must record again
-            result = replay.run(args, kwargs)
-            self.tape = replay
-            return result
+        if self.tape is not None:
+            if self.tape.may_replay(args, kwargs):
+                self.counts["replayed"] += 1
+                self.refused = 0
+                replay, self.tape = self.tape, None  # a replay that raises must record again
+                result = replay.run(args, kwargs)
+                self.tape = replay
+                return result
+            self.refused += 1
+            if self.refused > RECORDINGS_BEFORE_GIVING_UP:
+                changed = ", ".join(self.tape.changed(args, kwargs))
+                self.give_up([f"what it reads changes from call to call ({changed}): pass "
+                              "values that change as tensor arguments"])
+                return self.call(args, kwargs)
         self.tape = None
         self.counts["recorded"] += 1
         return self._record(args, kwargs)
@@ -167,21 +199,24 @@ class _Entry:
     def _record(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         private = _private_arguments(args, kwargs)
         p_args, p_kwargs, inputs = private
-        with tape.Recording(t._tensor._storage for _, t in inputs) as rec:
+        given = _ArgumentSnapshot(args, kwargs)
+        with guards.Reads(self.owner.fn) as reads, \
+                tape.Recording(t._tensor._storage for _, t in inputs) as rec:
             result = self.owner.fn(*p_args, **p_kwargs)
         plan, problems = _plan(result, rec, inputs, args, kwargs)
-        problems = rec.problems() + problems + _argument_problems(args, kwargs)
+        problems = (rec.problems() + problems + _argument_problems(args, kwargs)
+                    + given.refusals + reads.refusals)
         if problems:
-            self._give_up(problems)
+            self.give_up(problems)
             return _restore_arguments(result, inputs, args, kwargs)
         signature = [rec.signature(), _canon_plan(plan, rec)]
         if signature == self.previous:
-            self.tape = _Replay(rec, plan, inputs, self.owner.fuse)
+            self.tape = _Replay(rec, plan, inputs, self.owner.fuse, given, reads)
             self.mismatches = 0
         else:
             self.mismatches += 1
             if self.mismatches > RECORDINGS_BEFORE_GIVING_UP:
-                self._give_up([
+                self.give_up([
                     "the recorded operations or constants differ from call to call (Python "
                     "control flow, or numbers / arrays computed in Python that change): pass "
                     "changing data as tensor arguments"
@@ -189,7 +224,7 @@ class _Entry:
         self.previous = signature
         return _restore_arguments(result, inputs, args, kwargs)
 
-    def _give_up(self, problems: list[str]) -> None:
+    def give_up(self, problems: list[str]) -> None:
         name = getattr(self.owner.fn, "__qualname__", type(self.owner.fn).__name__)
         message = f"minitorch.compile({name}) runs eagerly: " + "; ".join(problems)
         if self.owner.fullgraph:
@@ -204,8 +239,9 @@ class _Replay:
 
     def __init__(
         self, rec: tape.Recording, plan: Any, inputs: list[tuple[Where, Tensor]],
-        fuse: Optional[bool],
+        fuse: Optional[bool], given: _ArgumentSnapshot, reads: guards.Reads,
     ) -> None:
+        self.rec = rec
         self.recorded = rec.launches
         self.launches = rec.launches
         if fuse is not False:
@@ -215,11 +251,26 @@ class _Replay:
         self.inputs = [(where, t._tensor._storage) for where, t in inputs]
         self.must_be_none = rec.entry_guards()
         self.epoch = tape.state_epoch
+        self.given = given
+        self.reads = reads
 
-    def may_replay(self) -> bool:
+    def may_replay(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+        """Whether nothing the recorded call depended on has changed (module state, entry
+        gradients, persistent tensors, arguments' contents, globals and closures)."""
+        return (self.epoch == tape.state_epoch
+                and all(leaf._grad is None for leaf in self.must_be_none)
+                and self.rec.leaves_unchanged()
+                and self.given.unchanged(args, kwargs)
+                and self.reads.unchanged())
+
+    def changed(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[str]:
+        """What stopped the last replay, for a message."""
+        found = list(self.reads.changed()) + self.given.changed(args, kwargs)
         if self.epoch != tape.state_epoch:
-            return False
-        return all(leaf._grad is None for leaf in self.must_be_none)
+            found.append("module state")
+        if not self.rec.leaves_unchanged():
+            found.append("a tensor it uses was given new values or stopped requiring grad")
+        return found or ["the gradients it starts from"]
 
     def run(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         for where, storage in self.inputs:
@@ -238,10 +289,11 @@ Where = Union[int, str]
 
 
 def _key(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Hashable:
-    """What the recordings of a call depend on: argument kinds and the gradient mode."""
+    """What the recordings of a call depend on: argument kinds, the gradient mode and the
+    default backend (the contents of arrays and containers are guarded, not keyed)."""
     parts = [_describe(a) for a in args]
     parts += [(k, _describe(v)) for k, v in sorted(kwargs.items())]
-    return (is_grad_enabled(), tuple(parts))
+    return (is_grad_enabled(), id(get_default_backend()), tuple(parts))
 
 
 def _describe(value: Any) -> Hashable:
@@ -249,13 +301,51 @@ def _describe(value: Any) -> Hashable:
         td = value._tensor
         return ("tensor", td.shape, td.strides, len(td._storage), id(value.backend),
                 value.history is None)
+    if isinstance(value, np.ndarray):
+        return ("array", value.shape, value.dtype.str)
     if isinstance(value, (tuple, list)):
         return (type(value).__name__, tuple(_describe(v) for v in value))
+    if isinstance(value, dict):
+        return ("dict", tuple((k, _describe(v)) for k, v in value.items()))
     try:
         hash(value)
     except TypeError:
         return ("object", id(value))
     return ("value", type(value).__name__, value)
+
+
+class _ArgumentSnapshot:
+    """The contents of the arguments that are not tensors (arrays, containers, objects), as
+    the recorded call saw them: a replay needs the same."""
+
+    def __init__(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        self.snaps: list[tuple[Where, Any]] = []
+        self.refusals: list[str] = []
+        places: list[tuple[Where, Any]] = [*enumerate(args), *kwargs.items()]
+        for where, value in places:
+            if isinstance(value, Tensor) or (not isinstance(value, np.ndarray)
+                                             and _is_hashable(value)):
+                continue  # tensors are copied in; hashable values are in the key
+            try:
+                self.snaps.append((where, guards.snapshot(value)))
+            except guards.UnguardableError as e:
+                self.refusals.append(f"argument {where!r} is {e}; pass it as a tensor")
+
+    def unchanged(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+        return all(guards.unchanged(snap, _argument(args, kwargs, where))
+                   for where, snap in self.snaps)
+
+    def changed(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[str]:
+        return [f"argument {where!r}" for where, snap in self.snaps
+                if not guards.unchanged(snap, _argument(args, kwargs, where))]
+
+
+def _is_hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return not isinstance(value, tuple) or all(_is_hashable(v) for v in value)
 
 
 def _argument(args: tuple[Any, ...], kwargs: dict[str, Any], where: Where) -> Any:
@@ -333,7 +423,7 @@ def _plan(
     tensors come back as themselves."""
     problems: list[str] = []
     arguments = {id(copy): where for where, copy in inputs}
-    reads = {id(value): (layout, how) for value, layout, how in rec.reads if value is not None}
+    reads = {id(value): (layout, index) for value, layout, index in rec.reads}
 
     def plan(value: Any) -> Any:
         if isinstance(value, Tensor):
@@ -350,8 +440,8 @@ def _plan(
                 )
             return ("buffer", value._tensor, value.backend)
         if id(value) in reads:
-            layout, how = reads[id(value)]
-            return ("read", layout, how)
+            layout, index = reads[id(value)]
+            return ("read", layout, index)
         if isinstance(value, (tuple, list)):
             return (type(value), [plan(v) for v in value])
         if isinstance(value, dict):
@@ -370,8 +460,10 @@ def _plan(
 def _canon_plan(plan: Any, rec: tape.Recording) -> Any:
     """``plan`` in a form that compares equal between equivalent recordings."""
     kind = plan[0]
-    if kind in ("buffer", "read"):
+    if kind == "buffer":
         return (kind, rec.canon(plan[1]._storage), plan[1].shape, plan[1].strides)
+    if kind == "read":
+        return (kind, rec.canon(plan[1]._storage), plan[1].shape, plan[1].strides, plan[2])
     if kind in (tuple, list, dict):
         return (kind, [(_canon_plan(p, rec) if kind is not dict else (p[0], _canon_plan(p[1], rec)))
                        for p in plan[1]])
@@ -386,10 +478,10 @@ def _build(plan: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         td, backend = plan[1], plan[2]
         values = np.array(td.array_view(), order="C")
         return Tensor(TensorData(values.reshape(-1), td.shape), backend=backend)
-    if kind == "read":
-        td, how = plan[1], plan[2]
-        if how == "item":
-            return float(td._storage[0])
+    if kind == "read":  # as TensorData.read, without noting a read
+        td, index = plan[1], plan[2]
+        if index is not None:
+            return float(td.host_storage(False)[td.index(index)])
         return np.array(td.array_view(), order="C")
     if kind == "argument":
         return _argument(args, kwargs, plan[1])

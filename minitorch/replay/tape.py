@@ -15,18 +15,26 @@ what makes a call impossible to replay faithfully:
   launch: later work might depend on them through Python control flow;
 - a tensor written with Python indexing (``t[0] = 1``) after a kernel had used it.
 
-Buffers fall in three classes, by the identity of their root array (a view's base):
-*written* (by a launch of this call), *created* (allocated during the call but only filled
-by Python: constants such as the ``0.5`` of ``x * 0.5``), and *persistent* (older: model
-parameters, optimizer state).  Two recordings of the same function are *equivalent* when
-their launches are the same functions with the same arguments up to renaming of the written
-buffers, equal constants, and the very same persistent objects (see :func:`signature`).
+The eager code tells a recording what happens through the module functions :func:`note_created`,
+:func:`note_read`, :func:`note_write`, :func:`note_output` and :func:`note_grad`, which do
+nothing when no recording is active: eager code never looks at the recording itself.
+
+Buffers are classified by their role in the call (by the identity of their root array, a
+view's base), never by their dtype: an *input* (a copy of a tensor argument), a *buffer*
+(allocated during the call and written by a launch: numbered in order of appearance), a
+*value* (made during the call or by Python and only read: the ``0.5`` of ``x * 0.5``, index
+arrays, shapes; compared by its bytes), or *persistent* (older than the call: the storages of
+the tensors the Functions read, such as parameters, and anything older that a launch writes;
+compared by identity).  Two recordings of the same function are *equivalent* when their
+launches are the same functions with the same arguments up to that classification (see
+:meth:`Recording.signature`).  The persistent tensors are also *guarded*: a replay runs only
+while each still has the storage and the requires-grad flag it had when the call recorded.
 """
 
 from __future__ import annotations
 
 import types
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Optional
 
 import numpy as np
@@ -37,13 +45,14 @@ _active: Optional[Recording] = None
 """The recording in progress, or None (the usual case: launches just run)."""
 
 state_epoch = 0
-"""Counts changes to model state that a recording cannot see (a Parameter given a new
-tensor, a module switched between train and eval, a tensor starting or stopping to require
-grad).  A compiled function records again when it differs from the one it recorded under."""
+"""Counts changes to modules: every attribute a ``Module`` or ``Parameter`` is given (a new
+parameter tensor, a plain setting such as a dropout rate) and every ``train()`` / ``eval()``
+(module.py's ``__setattr__`` methods call :func:`state_changed`, whatever the attribute).  A
+compiled function records again when it differs from the one it recorded under."""
 
 
 def state_changed() -> None:
-    """Note a change of model state that invalidates recordings (see ``state_epoch``)."""
+    """A module's state changed: recordings made before may not replay (see ``state_epoch``)."""
     global state_epoch
     state_epoch += 1
 
@@ -53,6 +62,43 @@ def root(array: np.ndarray) -> np.ndarray:
     while isinstance(array.base, np.ndarray):
         array = array.base
     return array
+
+
+def note_created(storage: np.ndarray) -> None:
+    """A new storage was allocated (a new TensorData)."""
+    if _active is not None:
+        _active.note_created(storage)
+
+
+def note_read(layout: Any, result: Any, index: Any = None) -> None:
+    """Python read values of the TensorData ``layout``: one element at ``index``, or (``index``
+    None) all of them, as ``result`` (see ``TensorData.read``)."""
+    if _active is not None:
+        _active.note_read(layout, result, index)
+
+
+def note_write(storage: np.ndarray) -> None:
+    """Python wrote into ``storage`` with indexing (not in a launch)."""
+    if _active is not None:
+        _active.note_write(storage)
+
+
+def note_output(function: str, out: Any, inputs: Sequence[Any]) -> None:
+    """Function ``function`` made the tensor ``out`` from the tensors ``inputs``."""
+    if _active is not None:
+        _active.note_output(function, out, inputs)
+
+
+def note_grad(leaf: Any, accumulating: bool) -> None:
+    """A leaf's gradient is set: by accumulation (``accumulating``), or assigned."""
+    if _active is not None:
+        _active.note_grad(leaf, accumulating)
+
+
+def refuse(reason: str) -> None:
+    """A recording in progress cannot be replayed faithfully, for ``reason``."""
+    if _active is not None:
+        _active.refuse(reason)
 
 
 def launch(fn: Callable[..., Any], *args: Any) -> None:
@@ -80,8 +126,13 @@ class Recording:
         self.inputs: dict[int, int] = {id(root(a)): k for k, a in enumerate(inputs)}
         self.used: set[int] = set()
         """Roots of the buffers that launches have read or written so far."""
-        self.reads: list[tuple[Any, Any, str]] = []
-        """``(result, layout, accessor)`` of each read of tensor values by Python."""
+        self.reads: list[tuple[Any, Any, Any]] = []
+        """``(result, layout, index)`` of each read of tensor values by Python (``index``
+        None: all the values, as an array)."""
+        self.persistent: set[int] = set()
+        """Roots of the storages of tensors older than the call that Functions read."""
+        self.leaves: dict[int, tuple[Any, Any, bool]] = {}
+        """Per persistent tensor: (tensor, its TensorData, requires grad) when first used."""
         self.first_read_at = -1
         """How many launches had run at the first such read (-1: none yet)."""
         self.refusals: list[str] = []
@@ -137,13 +188,12 @@ class Recording:
         key = id(root(storage))
         return key in self.created and key not in self.written and key not in self.inputs
 
-    def note_read(self, layout: Any, result: Any, accessor: str) -> None:
-        """Python read the values of a TensorData ``layout`` (``accessor``: ``"item"``,
-        ``"to_numpy"``, ...), giving ``result``."""
+    def note_read(self, layout: Any, result: Any, index: Any) -> None:
+        """Python read values of a TensorData ``layout``, giving ``result``."""
         storage = layout._storage
         if self.in_launch or self.is_constant(storage) or id(root(storage)) in _immutable:
             return
-        self.reads.append((result, layout, accessor))
+        self.reads.append((result, layout, index))
         if self.first_read_at < 0:
             self.first_read_at = len(self.launches)
 
@@ -159,13 +209,20 @@ class Recording:
             "it; use torch-style in-place methods (add_, copy_, fill_) instead"
         )
 
-    def note_output(self, function: str, out: np.ndarray, inputs: Iterable[np.ndarray]) -> None:
-        """A Function returned a tensor on ``out``: it must come from a launch, or be a view
-        of an input."""
-        key = id(root(out))
-        if key in self.written or any(key == id(root(i)) for i in inputs):
-            return
-        self.refuse(f"{function} computes its result outside the recorded kernels")
+    def note_output(self, function: str, out: Any, inputs: Sequence[Any]) -> None:
+        """A Function returned the tensor ``out``: it must come from a launch, or be a view
+        of an input.  The inputs older than the call are persistent (and guarded)."""
+        roots = []
+        for t in inputs:
+            key = id(root(t._tensor._storage))
+            roots.append(key)
+            if key not in self.created and key not in self.inputs:
+                self.persistent.add(key)
+                if id(t) not in self.leaves:
+                    self.leaves[id(t)] = (t, t._tensor, t.history is not None)
+        key = id(root(out._tensor._storage))
+        if key not in self.written and key not in roots:
+            self.refuse(f"{function} computes its result outside the recorded kernels")
 
     def note_grad(self, leaf: Any, accumulating: bool) -> None:
         """A leaf's gradient is set: by accumulation (``accumulating``), or assigned."""
@@ -228,18 +285,26 @@ class Recording:
         return ("object", id(value))
 
     def _canon_array(self, array: np.ndarray) -> Any:
+        """An array by its role (see the module): input, buffer, persistent or value."""
         base = root(array)
         key = id(base)
         layout = (array.shape, array.strides, _offset(array, base), array.dtype.str)
-        if array.dtype != np.float64:
-            return ("index", layout, array.tobytes())  # shapes, strides, indices: by value
         if key in self.inputs:
             return ("input", self.inputs[key], layout)
         if key in self.created:
             if key in self.written:
                 return ("buffer", self._names.setdefault(key, len(self._names)), layout)
-            return ("constant", layout, base.tobytes())
-        return ("persistent", key, layout)
+            return ("value", layout, base.tobytes())
+        if key in self.persistent or key in self.written:
+            return ("persistent", key, layout)
+        return ("value", layout, base.tobytes())
+
+    def leaves_unchanged(self) -> bool:
+        """Whether every persistent tensor still has its storage and requires-grad flag."""
+        for t, td, tracked in self.leaves.values():
+            if t._tensor is not td or (t.history is not None) != tracked:
+                return False
+        return True
 
 
 def _arrays(args: tuple[Any, ...]) -> Iterable[np.ndarray]:
@@ -294,8 +359,7 @@ def outlives_call(storage: np.ndarray) -> None:
 def empty(shape: Any) -> np.ndarray:
     """A new float64 buffer for a launch to write (a recording knows it is new)."""
     out = np.empty(shape)
-    if _active is not None:
-        _active.note_created(out)
+    note_created(out)
     return out
 
 

@@ -1,0 +1,1 @@
+"""Tests of compiled steps: recording, replay, guards, fusion."""
