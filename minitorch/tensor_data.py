@@ -386,7 +386,7 @@ class TensorData:
                     f"index {aindex} is out of range for shape {self.shape} "
                     f"(dimension {i} has size {size}; negative indices are not supported)"
                 )
-        return index_to_position(np.array(aindex), self._strides)
+        return index_to_position(aindex, self.strides)
 
     def indices(self) -> Iterable[UserIndex]:
         """Every index tuple, in row-major order."""

@@ -441,7 +441,7 @@ def _plan(
             return ("buffer", value._tensor, value.backend)
         if id(value) in reads:
             layout, index = reads[id(value)]
-            return ("read", layout, index)
+            return ("read", layout, None if index is None else layout.index(index))
         if isinstance(value, (tuple, list)):
             return (type(value), [plan(v) for v in value])
         if isinstance(value, dict):
@@ -479,9 +479,9 @@ def _build(plan: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         values = np.array(td.array_view(), order="C")
         return Tensor(TensorData(values.reshape(-1), td.shape), backend=backend)
     if kind == "read":  # as TensorData.read, without noting a read
-        td, index = plan[1], plan[2]
-        if index is not None:
-            return float(td.host_storage(False)[td.index(index)])
+        td, position = plan[1], plan[2]
+        if position is not None:
+            return float(td.host_storage(False)[position])
         return np.array(td.array_view(), order="C")
     if kind == "argument":
         return _argument(args, kwargs, plan[1])

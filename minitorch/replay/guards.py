@@ -26,6 +26,7 @@ naming it.
 
 from __future__ import annotations
 
+import operator
 import os
 import sys
 import sysconfig
@@ -73,7 +74,10 @@ def snapshot(value: Any, budget: Optional[list[int]] = None) -> Any:
         return ("array", value.dtype.str, value.shape, value.tobytes())
     if isinstance(value, (tuple, list, set, frozenset)):
         items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
-        return ("items", type(value), tuple(snapshot(v, budget) for v in items))
+        snaps = tuple(snapshot(v, budget) for v in items)
+        if type(value) in (tuple, list) and all(s[0] == "same" for s in snaps):
+            return ("same items", type(value), tuple(value))  # (a list of parameters: fast)
+        return ("items", type(value), snaps)
     if type(value) is dict:
         return ("dict", tuple((k, snapshot(v, budget)) for k, v in value.items()))
     if isinstance(value, _IDENTITY) or not _is_users(type(value)) or _is_module(value):
@@ -95,6 +99,9 @@ def unchanged(snap: Any, value: Any) -> bool:
     if kind == "array":
         return (isinstance(value, np.ndarray) and value.dtype.str == snap[1]
                 and value.shape == snap[2] and value.tobytes() == snap[3])
+    if kind == "same items":
+        return (type(value) is snap[1] and len(value) == len(snap[2])
+                and all(map(operator.is_, value, snap[2])))
     if kind == "items":
         if type(value) is not snap[1] or len(value) != len(snap[2]):
             return False
@@ -187,6 +194,8 @@ class Reads:
         self.same: list[tuple[dict[str, Any], str, Any]] = []
         """Globals that must still be the very same objects (modules, functions, models):
         the common case, checked first and fast."""
+        self.same_cells: list[tuple[types.CellType, Any]] = []
+        """Closure cells that must still hold the very same objects."""
         self.guards: list[Guard] = []
         self.refusals: list[str] = []
         self._codes: set[types.CodeType] = set()
@@ -208,6 +217,9 @@ class Reads:
         for g, name, value in self.same:
             if g.get(name, _MISSING) is not value:
                 return False
+        for cell, value in self.same_cells:
+            if cell.cell_contents is not value:
+                return False
         for guard in self.guards:
             if not unchanged(guard[3], _current(guard)):
                 return False
@@ -218,6 +230,9 @@ class Reads:
         for g, name, value in self.same:
             if g.get(name, _MISSING) is not value:
                 yield f"the global {name!r}"
+        for cell, value in self.same_cells:
+            if cell.cell_contents is not value:
+                yield "a variable the function closes over"
         for guard in self.guards:
             if not unchanged(guard[3], _current(guard)):
                 yield guard[4]
@@ -261,5 +276,7 @@ class Reads:
             return
         if where[0] == "global" and snap[0] == "same":
             self.same.append((where[1], where[2], value))
+        elif where[0] == "cell" and snap[0] == "same":
+            self.same_cells.append((where[1], value))
         else:
             self.guards.append((*where, snap, name))
