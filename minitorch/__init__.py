@@ -44,7 +44,6 @@ from .autodiff import (
     central_difference,
     topological_sort,
 )
-from .backends import allocator
 from .backends.default import get_default_backend, set_default_backend
 from .datasets import datasets
 from .engine.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
@@ -224,6 +223,10 @@ class _MovedModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 sys.meta_path.append(_MovedModules())
 
+
+# The course's package imports its CUDA module, so its tests may call numba.cuda.is_available()
+# after importing numba and minitorch: numba.cuda is there, loaded when first used.
+backends.runtime.expose_numba_cuda()
 
 _CUDA_NAMES = ("cuda_ops", "CudaBackend", "CudaOps", "cuda", "THREADS_PER_BLOCK", "mm_practice",
                "sum_practice")

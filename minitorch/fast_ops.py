@@ -13,19 +13,17 @@ go to numpy's BLAS; ``tensor_matrix_multiply`` is the general strided kernel.
 
 from __future__ import annotations
 
-import os
 import types
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import numba
 import numpy as np
 from numba import njit as _njit
 from numba import prange
 from numba.extending import register_jitable
 
-from . import operators, tensor_data
+from . import tensor_data
+from .backends import runtime
 from .replay import fusion, tape
 from .tensor_data import (
     MAX_DIMS,
@@ -52,33 +50,7 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _forget_stale_kernels() -> None:
-    """Drop cached kernels compiled from older versions of the functions they inline.
-
-    numba compiles a cached kernel again when the file that defines it changes, but not when
-    a function it calls from another file does.  These kernels inline the scalar functions
-    of operators.py and the index arithmetic of tensor_data.py, so the cache beside the
-    package is cleared whenever those files change (their stamps are kept beside it).
-    """
-    cache = Path(__file__).parent / "__pycache__"
-    sources = (Path(operators.__file__), Path(tensor_data.__file__))
-    stamp = ";".join(f"{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in sources)
-    marker = cache / "kernel-sources.txt"
-    try:
-        if marker.read_text() == stamp:
-            return
-    except OSError:
-        pass
-    try:
-        for stale in [*cache.glob("fast_*.nb[ic]"), *cache.glob("fused/**/fused_*")]:
-            stale.unlink()
-        cache.mkdir(exist_ok=True)
-        marker.write_text(stamp)
-    except OSError:  # a read-only install: numba keeps its cache elsewhere
-        pass
-
-
-_forget_stale_kernels()
+runtime.use_kernel_cache()  # before any kernel is made: their cache covers what they inline
 
 
 def inline(fn: F) -> F:
@@ -88,42 +60,6 @@ def inline(fn: F) -> F:
     kernel closing over it can be cached on disk.
     """
     return register_jitable(fn)
-
-
-_pool_started = False
-"""Whether this process has run a parallel kernel (so numba's thread pool is running)."""
-
-_forked_after_pool = False
-"""True in a process forked from one whose pool was running.  GNU OpenMP, numba's usual pool
-on Linux, kills such a child if it enters the pool (as data loaders with worker processes
-and multiprocessing do), so there every kernel runs its serial twin instead: the same
-results, on one core."""
-
-
-def _note_fork() -> None:
-    global _forked_after_pool
-    _forked_after_pool = _forked_after_pool or _pool_started
-
-
-os.register_at_fork(after_in_child=_note_fork)
-
-
-def _start_pool() -> None:
-    """Start numba's thread pool with idle threads that sleep instead of spinning.
-
-    GNU OpenMP's threads spin for a while after each parallel loop; on a small machine they
-    then take the cores from the BLAS threads of the matrix product that follows (a step of a
-    network with a 512 x 512 layer ran 4x slower).  ``OMP_WAIT_POLICY=PASSIVE`` is set only
-    while the pool starts (OpenMP reads it then), and only if the user has not set it.
-    """
-    unset = "OMP_WAIT_POLICY" not in os.environ
-    if unset:
-        os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
-    try:
-        numba.get_num_threads()  # starts the pool
-    finally:
-        if unset:
-            del os.environ["OMP_WAIT_POLICY"]
 
 
 class ParallelKernel:
@@ -141,14 +77,12 @@ class ParallelKernel:
         self._serial: Any = None
 
     def __call__(self, *args: Any) -> Any:
-        global _pool_started
-        if _forked_after_pool:  # see _forked_after_pool: stay off the thread pool
+        if runtime.forked_after_pool:  # (see there) stay off the thread pool
             if self._serial is None:
                 self._serial = serial_kernel(self.py_func)
             return self._serial(*args)
-        if not _pool_started:
-            _start_pool()
-            _pool_started = True
+        if not runtime.pool_started:
+            runtime.start_pool()
         return self.dispatcher(*args)
 
     def __getattr__(self, name: str) -> Any:
@@ -243,11 +177,19 @@ step of a network with a 512 x 512 layer took 44 ms with the pool used from 2^18
 class _Sized:
     """Launch the parallel kernel for large outputs (storage: argument 0), the serial one else.
 
-    ``pick(args)`` names the one chosen, so a recording keeps that kernel itself."""
+    ``pick(args)`` names the one chosen, so a recording keeps that kernel itself.  The first
+    serial launch sets up the runtime (:func:`~minitorch.backends.runtime.first_use`), then
+    the kernel itself takes its place."""
 
     def __init__(self, parallel: MapKernel, serial: MapKernel) -> None:
         self.parallel = parallel
-        self.serial = serial
+        self._serial = serial
+        self.serial: MapKernel = self._first_serial
+
+    def _first_serial(self, *args: Any) -> None:
+        runtime.first_use()
+        self.serial = self._serial
+        self._serial(*args)
 
     def pick(self, args: tuple[Any, ...]) -> MapKernel:
         return self.parallel if len(args[0]) >= PARALLEL_MIN_SIZE else self.serial

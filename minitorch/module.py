@@ -10,7 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Optional
 
+import numpy as np
+
+from .ops.constructors import tensor
 from .replay import tape
+from .scalar import Scalar
 
 
 class Module:
@@ -111,11 +115,6 @@ class Module:
         Everything is checked before anything changes: missing or unexpected names
         (with ``strict``) and shape mismatches raise, leaving the module untouched.
         """
-        import numpy as np
-
-        from .ops.constructors import tensor
-        from .scalar import Scalar
-
         params = dict(self.named_parameters())
         missing = [n for n in params if n not in state]
         unexpected = [n for n in state if n not in params]

@@ -77,11 +77,11 @@ def test_to_cuda_under_the_simulator() -> None:
 
 
 def test_cuda_backend_is_imported_on_first_use() -> None:
-    """``import minitorch`` leaves numba's CUDA support alone (a tenth of a second at every
-    start); ``minitorch.CudaBackend`` and ``minitorch.cuda`` import it when asked for."""
+    """``import minitorch`` does not load numba's CUDA support (a tenth of a second at every
+    start); ``minitorch.CudaBackend`` and ``minitorch.cuda`` load it when asked for."""
     script = (
         "import sys, minitorch\n"
-        "assert 'numba.cuda' not in sys.modules\n"
+        "assert [m for m in sys.modules if m.startswith('numba.cuda')] == ['numba.cuda']\n"
         "from minitorch.cuda_ops import CudaBackend\n"
         "assert minitorch.CudaBackend is CudaBackend and minitorch.cuda.is_available() in (True, False)\n"
         "try:\n    minitorch.no_such_name\nexcept AttributeError as e:\n    print(e)\n"
@@ -90,6 +90,31 @@ def test_cuda_backend_is_imported_on_first_use() -> None:
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
     assert out.returncode == 0, out.stderr
     assert "no attribute 'no_such_name'" in out.stdout
+
+
+COURSE_PATTERN = """
+import numba
+
+import minitorch
+
+if numba.cuda.is_available():  # at import, as the course's module-3 test file does
+    backends = ["fast", "cuda"]
+print(type(numba.cuda).__name__, numba.cuda.is_available())
+"""
+
+
+@pytest.mark.parametrize("simulator", ["0", "1"])
+def test_the_courses_import_pattern(simulator: str) -> None:
+    """The course's test file imports numba and minitorch, then asks ``numba.cuda`` at
+    import time: its package imports its CUDA module, so ``numba.cuda`` is there; ours is
+    too (loaded at that first use), in a fresh interpreter, with and without the simulator."""
+    env = {**os.environ, "NUMBA_ENABLE_CUDASIM": simulator}
+    out = subprocess.run([sys.executable, "-c", COURSE_PATTERN], capture_output=True,
+                         text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split()[0] == "module"  # loaded for real by the first use
+    if simulator == "1":
+        assert out.stdout.split()[1] == "True"
 
 
 class CopyCount:

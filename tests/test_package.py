@@ -86,3 +86,31 @@ def test_moved_modules_keep_their_old_paths() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert not hasattr(minitorch, "no_such_module")
+
+
+def _tree(root: object) -> dict[str, tuple[int, int]]:
+    from pathlib import Path
+
+    base = Path(str(root))
+    return {str(p.relative_to(base)): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in sorted(base.rglob("*"))}
+
+
+def test_importing_writes_nothing(tmp_path: object) -> None:
+    """``import minitorch`` in a fresh interpreter leaves its package folder as it was: no
+    kernel-cache check writing a stamp, no cache folder made (with the bytecode written
+    beforehand, Python itself has nothing to write either)."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    here = Path(minitorch.__file__).parent
+    copy = Path(str(tmp_path)) / "minitorch"
+    shutil.copytree(here, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(copy)], check=True)
+    before = _tree(copy)
+    code = "import minitorch, sys; print(minitorch.__file__)"
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.strip() == str(copy / "__init__.py")
+    assert _tree(copy) == before

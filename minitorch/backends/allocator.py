@@ -9,11 +9,11 @@ microseconds each on a virtual machine).  A LeNet step of batch 16 took 2,500 pa
 
 :func:`keep_freed_memory` asks glibc (``mallopt``) to serve arrays of up to
 ``MMAP_THRESHOLD`` bytes from the heap and to return free heap memory to the system only
-beyond ``TRIM_THRESHOLD`` bytes: a process keeps up to that much freed memory for reuse.  It
-runs when minitorch is imported, on Linux with glibc, unless the user has set glibc's own
-``MALLOC_MMAP_THRESHOLD_`` / ``MALLOC_TRIM_THRESHOLD_`` variables (theirs win) or
-``MINITORCH_KEEP_FREED_MEMORY=0``.  PyTorch users get the same effect by preloading jemalloc
-or tcmalloc.
+beyond ``TRIM_THRESHOLD`` bytes: a process keeps up to that much freed memory for reuse. It
+runs when the first kernel runs (importing minitorch changes nothing), on Linux with glibc,
+unless the user has set glibc's own ``MALLOC_MMAP_THRESHOLD_`` / ``MALLOC_TRIM_THRESHOLD_``
+variables (theirs win) or ``MINITORCH_KEEP_FREED_MEMORY=0``. PyTorch users get the same
+effect by preloading jemalloc or tcmalloc.
 """
 
 from __future__ import annotations
@@ -52,5 +52,6 @@ def keep_freed_memory() -> bool:
     return bool(mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1 and ok)
 
 
-tuned = keep_freed_memory()
-"""Whether :func:`keep_freed_memory` changed the allocator at import."""
+tuned = False
+"""Whether :func:`keep_freed_memory` changed the allocator (it runs when the first kernel
+does: see :func:`minitorch.backends.runtime.first_use`)."""

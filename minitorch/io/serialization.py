@@ -25,6 +25,7 @@ from ..ops.constructors import tensor
 from ..tensor import Tensor
 from ..tensor_ops import TensorBackend
 from . import safetensors as safetensors_io
+from .interop import _torch, load_torch
 
 PathLike = Union[str, "os.PathLike[str]"]
 TORCH_SUFFIXES = (".pt", ".pth")
@@ -58,8 +59,6 @@ def save(obj: dict[str, Any], path: PathLike) -> None:
             safetensors_io.write(tmp, dict(zip(names, arrays)))
         elif suffix in TORCH_SUFFIXES:
             os.close(fd)
-            from .interop import _torch
-
             torch = _torch(f"save to {os.fspath(path)!r}")
             torch.save({n: torch.from_numpy(a) for n, a in zip(names, arrays)}, tmp)
         else:
@@ -94,8 +93,6 @@ def load(path: PathLike, backend: Optional[TensorBackend] = None) -> dict[str, T
         arrays, _ = safetensors_io.read(path)
         return {name: tensor(a, backend=backend) for name, a in arrays.items()}
     if _is_torch_file(path, head):
-        from .interop import load_torch
-
         return load_torch(path, backend)
     try:
         data = np.load(path, allow_pickle=False)

@@ -18,6 +18,7 @@ from typing import Any, Generic, Optional, TypeVar
 
 import numpy as np
 
+from ..ops.constructors import tensor
 from ..ops.random import Generator as Generator  # torch.utils.data's users find it here
 from ..ops.shapes import stack
 from ..tensor import Tensor
@@ -94,8 +95,6 @@ def default_collate(samples: Sequence[Any]) -> Any:
     if isinstance(first, Tensor):
         return stack(list(samples))
     if isinstance(first, (int, float, np.number, np.ndarray)):
-        from ..ops.constructors import tensor
-
         return tensor(np.asarray(samples, dtype=np.float64))
     if isinstance(first, dict):
         return {key: default_collate([s[key] for s in samples]) for key in first}
