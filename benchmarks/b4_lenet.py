@@ -10,16 +10,10 @@ from collections.abc import Callable
 import numpy as np
 
 import minitorch
-from minitorch import FastBackend, Tensor
+from minitorch import FastBackend
 
 from .harness import MODES, Row, agreement, time_pair, workload_main
-
-SHAPES = [(4, 1, 3, 3), (4,), (8, 4, 3, 3), (8,), (64, 392), (64,), (10, 64), (10,)]
-
-
-def weights(seed: int = 0) -> list[np.ndarray]:
-    rng = np.random.default_rng(seed)
-    return [rng.uniform(-0.3, 0.3, s) for s in SHAPES]
+from .models import lenet_step, lenet_weights
 
 
 def data(batch: int = 16) -> tuple[np.ndarray, np.ndarray]:
@@ -29,24 +23,12 @@ def data(batch: int = 16) -> tuple[np.ndarray, np.ndarray]:
 
 def ours(lr: float = 0.05, compiled: bool = False) -> Callable[[], float]:
     """One step; ``compiled``: through ``minitorch.compile``."""
-    params = [minitorch.Parameter(minitorch.tensor(w, backend=FastBackend)) for w in weights()]
-    optim = minitorch.SGD(params, lr)
+    params = [minitorch.Parameter(minitorch.tensor(w, backend=FastBackend))
+              for w in lenet_weights()]
+    step = lenet_step(params, minitorch.SGD(params, lr))
     x_np, y_np = data()
     x = minitorch.tensor(x_np, backend=FastBackend)
     labels = minitorch.tensor(y_np.astype(float), backend=FastBackend)
-
-    def step(x: Tensor, y: Tensor) -> float:
-        c1, b1, c2, b2, w3, b3, w4, b4 = (p.value for p in params)
-        optim.zero_grad()
-        h = (minitorch.conv2d(x, c1) + b1.view(1, 4, 1, 1)).relu()
-        h = (minitorch.conv2d(h, c2) + b2.view(1, 8, 1, 1)).relu()
-        h = minitorch.avgpool2d(h, (4, 4)).reshape(16, 392)
-        h = (h @ w3.T + b3).relu()
-        loss = minitorch.cross_entropy(h @ w4.T + b4, y)
-        loss.backward()
-        optim.step()
-        return loss.item()
-
     run = minitorch.compile(step, fuse=True) if compiled else step  # steady state: fused
     return lambda: run(x, labels)
 
@@ -55,7 +37,7 @@ def theirs(lr: float = 0.05) -> Callable[[], float]:
     import torch
     import torch.nn.functional as F
 
-    params = [torch.tensor(w, requires_grad=True) for w in weights()]
+    params = [torch.tensor(w, requires_grad=True) for w in lenet_weights()]
     optim = torch.optim.SGD(params, lr=lr)
     x_np, y_np = data()
     x, y = torch.tensor(x_np), torch.tensor(y_np)

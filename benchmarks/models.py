@@ -1,4 +1,6 @@
-"""The B2/B3 models in minitorch (FastOps) and PyTorch, with identical initial weights."""
+"""The benchmarks' networks, in minitorch (FastOps) and PyTorch with identical initial
+weights: the MLPs of B2/B3 and B8, and B4's LeNet step (the tests of compiled steps train the
+same networks)."""
 
 from __future__ import annotations
 
@@ -174,5 +176,38 @@ def b3_torch(batch: int, lr: float = 0.1, device: str = "cpu") -> Callable[[], f
         loss.backward()
         optim.step()
         return float(loss.item())
+
+    return step
+
+
+# -- B4: a LeNet-style step ------------------------------------------------------------------
+
+LENET_SHAPES = [(4, 1, 3, 3), (4,), (8, 4, 3, 3), (8,), (64, 392), (64,), (10, 64), (10,)]
+
+
+def lenet_weights(seed: int = 0) -> list[np.ndarray]:
+    """conv 1->4 (3x3) and its bias, conv 4->8 (3x3), Linear 392->64, Linear 64->10."""
+    rng = np.random.default_rng(seed)
+    return [rng.uniform(-0.3, 0.3, s) for s in LENET_SHAPES]
+
+
+def lenet_step(
+    params: list[minitorch.Parameter], optim: minitorch.Optimizer
+) -> Callable[[Tensor, Tensor], float]:
+    """One training step of the LeNet on ``params`` (``lenet_weights``' layout): two convs
+    with ReLU, 4x4 average pooling, two linear layers, softmax cross-entropy, an optimizer
+    step; returns the loss."""
+
+    def step(x: Tensor, y: Tensor) -> float:
+        c1, b1, c2, b2, w3, b3, w4, b4 = (p.value for p in params)
+        optim.zero_grad()
+        h = (minitorch.conv2d(x, c1) + b1.view(1, 4, 1, 1)).relu()
+        h = (minitorch.conv2d(h, c2) + b2.view(1, 8, 1, 1)).relu()
+        h = minitorch.avgpool2d(h, (4, 4)).reshape(x.shape[0], 392)
+        h = (h @ w3.T + b3).relu()
+        loss = minitorch.cross_entropy(h @ w4.T + b4, y)
+        loss.backward()
+        optim.step()
+        return loss.item()
 
     return step

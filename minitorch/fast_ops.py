@@ -179,24 +179,31 @@ class _Sized:
 
     ``pick(args)`` names the one chosen, so a recording keeps that kernel itself.  The first
     serial launch sets up the runtime (:func:`~minitorch.backends.runtime.first_use`), then
-    the kernel itself takes its place."""
+    the kernel itself takes its place in ``serial``."""
 
     def __init__(self, parallel: MapKernel, serial: MapKernel) -> None:
         self.parallel = parallel
-        self._serial = serial
+        self.kernel = serial
         self.serial: MapKernel = self._first_serial
 
     def _first_serial(self, *args: Any) -> None:
         runtime.first_use()
-        self.serial = self._serial
-        self._serial(*args)
+        self.serial = self.kernel
+        self.kernel(*args)
 
     def pick(self, args: tuple[Any, ...]) -> MapKernel:
-        return self.parallel if len(args[0]) >= PARALLEL_MIN_SIZE else self.serial
+        if len(args[0]) >= PARALLEL_MIN_SIZE:
+            return self.parallel
+        if self.serial is not self.kernel:  # (a recording's first launch of it)
+            runtime.first_use()
+            self.serial = self.kernel
+        return self.kernel
 
     def __call__(self, *args: Any) -> None:
-        self.pick(args)(*args)
-
+        if len(args[0]) >= PARALLEL_MIN_SIZE:
+            self.parallel(*args)
+        else:
+            self.serial(*args)
 
 
 class FastOps(TensorOps):

@@ -1,6 +1,6 @@
 """Torch-first lessons as notebook cells (linear algebra, calculus, regression by gradient
 descent and SGD, a layer of artificial neurons, data loaders), written the way PyTorch
-teaching notebooks write them: ``import torch`` and go.  tests/test_notebooks.py runs them
+teaching notebooks write them: ``import torch`` and go.  tests/product/test_notebooks.py runs them
 with ``torch`` bound to minitorch and to PyTorch and compares every displayed number."""
 
 from __future__ import annotations

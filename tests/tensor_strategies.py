@@ -95,9 +95,3 @@ def away_from_kinks(name: str, vals: np.ndarray, other: np.ndarray | None = None
         assume(np.all(np.abs(vals * 10 + 7) > 1e-3))
     if other is not None and name == "div2":
         assume(np.all(np.abs(other + 5.5) > 0.5))
-
-
-def same(a: Tensor, b: Tensor) -> None:
-    """Two backends' results agree: the same shape, the same values to 1e-12."""
-    assert a.shape == b.shape
-    np.testing.assert_allclose(a.to_numpy(), b.to_numpy(), rtol=1e-12, atol=1e-12)

@@ -1,4 +1,6 @@
-"""Run one function on minitorch and on PyTorch (float64) and compare values and gradients."""
+"""Comparing results: :func:`same` (one result with another: a minitorch tensor with a torch
+tensor, a numpy array or another backend's tensor), and :func:`matches_torch` (one function
+run on minitorch and on PyTorch float64: values and gradients)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,22 @@ import torch
 import minitorch
 
 Fn = Callable[..., Any]
+
+
+def as_array(value: Any) -> np.ndarray:
+    """A minitorch tensor, a torch tensor or array-like data as a float64 numpy array."""
+    if isinstance(value, minitorch.Tensor):
+        return value.to_numpy()
+    if isinstance(value, torch.Tensor):
+        return value.detach().double().numpy()
+    return np.asarray(value, dtype=np.float64)
+
+
+def same(ours: Any, theirs: Any, rtol: float = 1e-12, atol: float = 1e-12) -> None:
+    """The same shape and the same values (NaN where the other has NaN, infinities exactly)."""
+    got, want = as_array(ours), as_array(theirs)
+    assert got.shape == want.shape, f"shape {got.shape} != {want.shape}"
+    np.testing.assert_allclose(got, want, rtol=rtol, atol=atol, equal_nan=True)
 
 
 def _values(out: Any) -> list[np.ndarray]:
@@ -30,7 +48,7 @@ def _weighted_sum(out: Any, weights: list[np.ndarray], make: Fn) -> Any:
     return total
 
 
-def same(
+def matches_torch(
     ours: Fn, theirs: Fn, *arrays: Sequence[Any], grad: bool = True, rtol: float = 1e-9,
     atol: float = 1e-9, backend: minitorch.TensorBackend | None = None,
 ) -> list[minitorch.Tensor]:
@@ -45,8 +63,7 @@ def same(
     got, want = _values(out), _values(tout)
     assert len(got) == len(want)
     for g, w in zip(got, want):
-        assert g.shape == w.shape, f"shape {g.shape} != torch's {w.shape}"
-        np.testing.assert_allclose(g, w, rtol=rtol, atol=atol)
+        same(g, w, rtol, atol)
     if grad:
         rng = np.random.default_rng(0)
         weights = [rng.uniform(0.5, 1.5, np.shape(w)) for w in want]
@@ -56,9 +73,9 @@ def same(
             loss.backward()
             tloss.backward()
             for x, t in zip(xs, ts):
-                expected = np.zeros(t.shape) if t.grad is None else t.grad.numpy()
-                actual = np.zeros(x.shape) if x.grad is None else x.grad.to_numpy()
-                np.testing.assert_allclose(actual, expected, rtol=rtol * 100, atol=atol * 100)
+                expected = np.zeros(t.shape) if t.grad is None else t.grad
+                actual = np.zeros(x.shape) if x.grad is None else x.grad
+                same(actual, expected, rtol * 100, atol * 100)
     return xs
 
 
@@ -76,5 +93,4 @@ def second_derivatives_match(ours: Fn, theirs: Fn, *arrays: Sequence[Any]) -> No
     second = minitorch.autograd.grad(total, xs, allow_unused=True)
     tsecond = torch.autograd.grad(ttotal, ts, allow_unused=True, materialize_grads=True)
     for g, t in zip(second, tsecond):
-        expected = t.detach().numpy()
-        np.testing.assert_allclose(g.to_numpy(), expected, rtol=1e-7, atol=1e-9)
+        same(g, t, rtol=1e-7, atol=1e-9)

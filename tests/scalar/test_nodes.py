@@ -90,33 +90,27 @@ def run(program: tuple[list[float], Program], make: Callable[[float], Any]) -> t
     return leaves, values[-1]
 
 
-@given(programs())
-def test_scalar_backward_is_backpropagate(program: tuple[list[float], Program]) -> None:
-    leaves, out = run(program, Scalar)
-    out.backward()
-    swept = [x.derivative for x in leaves]
-    leaves, out = run(program, Scalar)
-    minitorch.backpropagate(out, 1.0)
-    walked = [x.derivative for x in leaves]
-    for a, b in zip(swept, walked):
-        assert (a is None and b is None) or math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
+def derivatives(program: tuple[list[float], Program], make: type, walk: bool) -> list[float]:
+    """Every leaf's derivative of the program's result, by the node engine's sweep
+    (``backward()``) or by the course's ``backpropagate`` (``walk``)."""
+    leaves, out = run(program, make)
+    if walk:
+        minitorch.backpropagate(out, 1.0)
+    else:
+        out.backward()
+    return [(x.grad if make is Value else x.derivative) or 0.0 for x in leaves]
 
 
 @given(programs())
-def test_value_backward_is_backpropagate_and_scalar(program: tuple[list[float], Program]) -> None:
-    """micrograd's Value: the sweep, the course's engine and the Scalar engine give every
-    leaf the same gradient."""
-    leaves, out = run(program, Value)
-    out.backward()
-    swept = [x.grad for x in leaves]
-    leaves, out = run(program, Value)
-    minitorch.backpropagate(out, 1.0)
-    walked = [x.grad for x in leaves]
-    scalar_leaves, scalar_out = run(program, Scalar)
-    scalar_out.backward()
-    for a, b, s in zip(swept, walked, scalar_leaves):
-        assert math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
-        assert math.isclose(a, s.derivative or 0.0, rel_tol=1e-12, abs_tol=1e-12)
+def test_backward_is_backpropagate_on_scalars_and_values(
+    program: tuple[list[float], Program],
+) -> None:
+    """The sweep and the course's engine, on Scalars and on micrograd's Values, give every
+    leaf the same derivative."""
+    expected = derivatives(program, Scalar, walk=False)
+    for make, walk in ((Scalar, True), (Value, False), (Value, True)):
+        for a, b in zip(derivatives(program, make, walk), expected):
+            assert math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12), (make, walk)
 
 
 def test_a_history_assigned_by_hand_is_ordered_by_the_walk() -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from minitorch.micrograd import Value
 
-LECTURES = Path(__file__).parent / "lectures"
+LECTURES = Path(__file__).resolve().parents[1] / "lectures"
 
 
 def run_lecture(name: str) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """What is particular to FastOps (numba CPU): batched and strided matmul against numpy, maps
 into larger outputs, the on-disk kernel cache, rows walked across tasks.  The op families
-against the SimpleOps oracle are in tests/test_backends.py, for every backend."""
+against the SimpleOps oracle are in tests/backends/test_backends.py, for every backend."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ import minitorch
 from minitorch import FastBackend, SimpleBackend, fast_ops
 from minitorch.fast_ops import tensor_matrix_multiply
 
-from .tensor_strategies import cases, matmul_shapes, same
+from ..tensor_strategies import cases, matmul_shapes
+from ..torch_oracle import same
 
 
 @given(shapes=matmul_shapes(), data=st.data())

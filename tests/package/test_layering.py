@@ -7,20 +7,20 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent.parent / "minitorch"
+PACKAGE = Path(__file__).resolve().parents[2] / "minitorch"
 
-LAYERS = [  # bottom first; "x.*" is package x and everything in it
+LAYERS = [  # bottom first, as ARCHITECTURE.md's table; "x.*" is package x and all in it
     "operators autodiff datasets testing engine.grad_mode replay.tape replay.guards ops.dtypes "
-    "backends backends.allocator readers.* io io.safetensors train.progress viz.figure",
+    "backends.allocator readers.* io.safetensors backends engine io ops replay",  # (+ inits)
     "engine.nodes scalar_functions scalar micrograd.*",                  # numbers
     "tensor_data ops.values replay.fusion",                              # layouts
-    "tensor_ops backends.runtime fast_ops backends.cuda_storage cuda_ops backends.default",
-    "engine.grad_pass tensor_functions ops ops.elementwise ops.indexing ops.reductions "
-    "ops.shapes ops.linalg ops.tensor_methods fast_conv",                # primitives
+    "tensor_ops fast_ops cuda_ops backends.runtime backends.cuda_storage backends.default",
+    "tensor_functions engine.grad_pass fast_conv ops.elementwise ops.indexing ops.reductions "
+    "ops.shapes ops.linalg ops.tensor_methods",                          # primitives
     "tensor",
-    "ops.constructors ops.random ops.autograd ops.functional module replay.compiler "
-    "io.interop io.serialization utils.* nn.* optim.*",                  # on tensors
-    "train.* viz.* app.* cli.* replay engine",  # (cli.__main__ too)                           # applications
+    "ops.constructors ops.random ops.autograd ops.functional module nn.* optim.* utils.* "
+    "replay.compiler io.interop io.serialization",                       # on tensors
+    "train.* viz.* app.* cli.*",                                         # programs
     "",                                                                  # minitorch itself
 ]
 LOCAL_IMPORTS = {  # importer -> what it imports inside a function, and why

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import minitorch
+from benchmarks.models import lenet_step, lenet_weights
 from minitorch import CompileError, CompileWarning, Parameter, Tensor
 from minitorch.train.tensor_train import Network, point_log_loss
 
@@ -133,28 +134,13 @@ def test_course_network_with_its_own_loss() -> None:
 def test_lenet_replays_exactly() -> None:
     """conv2d, avgpool2d, linear layers and cross-entropy (the benchmark's LeNet)."""
     rng = np.random.default_rng(0)
-    shapes = [(4, 1, 3, 3), (4,), (8, 4, 3, 3), (8,), (64, 392), (64,), (10, 64), (10,)]
-    weights = [rng.uniform(-0.3, 0.3, s) for s in shapes]
+    weights = lenet_weights()
     images = [(minitorch.tensor(rng.uniform(0, 1, (16, 1, 28, 28))),
                minitorch.tensor(rng.integers(0, 10, 16).astype(float))) for _ in range(3)]
 
     def build() -> tuple[Callable[..., Any], list[Parameter]]:
         params = [Parameter(minitorch.tensor(w)) for w in weights]
-        opt = minitorch.SGD(params, 0.05, momentum=0.9)
-
-        def step(x: Tensor, y: Tensor) -> float:
-            c1, b1, c2, b2, w3, b3, w4, b4 = (p.value for p in params)
-            opt.zero_grad()
-            h = (minitorch.conv2d(x, c1) + b1.view(1, 4, 1, 1)).relu()
-            h = (minitorch.conv2d(h, c2) + b2.view(1, 8, 1, 1)).relu()
-            h = minitorch.avgpool2d(h, (4, 4)).reshape(16, 392)
-            h = (h @ w3.T + b3).relu()
-            loss = minitorch.cross_entropy(h @ w4.T + b4, y)
-            loss.backward()
-            opt.step()
-            return loss.item()
-
-        return step, params
+        return lenet_step(params, minitorch.SGD(params, 0.05, momentum=0.9)), params
 
     _, _, compiled = twin_runs(build, [images[i % 3] for i in range(STEPS)])
     assert compiled.stats["replayed"] == STEPS - 2

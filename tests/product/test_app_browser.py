@@ -21,7 +21,7 @@ import pytest
 CHROMIUM = [os.environ.get("MINITORCH_CHROMIUM", ""), "/usr/lib/chromium/chromium",
             shutil.which("chromium") or "", shutil.which("chromium-browser") or ""]
 SCREENSHOTS = Path(os.environ.get(
-    "MINITORCH_SCREENSHOTS", Path(__file__).resolve().parents[1] / "app-screenshots"
+    "MINITORCH_SCREENSHOTS", Path(__file__).resolve().parents[2] / "app-screenshots"
 ))
 PAGES = {
     "math": "Operators and their derivatives",

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from .notebook_harness import compare
-from .notebooks import LESSONS
+from ..notebook_harness import compare
+from ..notebooks import LESSONS
 
 
 @pytest.mark.parametrize("lesson", sorted(LESSONS))

@@ -1,6 +1,6 @@
 """What is particular to CudaOps, on numba's CUDA simulator (sizes <= 32 per side): reductions
 longer than a block, tiled matmul, sum_practice, mm_practice, to_cuda_.  The op families
-against the SimpleOps oracle are in tests/test_backends.py, for every backend."""
+against the SimpleOps oracle are in tests/backends/test_backends.py, for every backend."""
 
 from __future__ import annotations
 

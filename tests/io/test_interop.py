@@ -23,7 +23,7 @@ import minitorch  # noqa: E402
 from minitorch.cli.commands import main  # noqa: E402
 from minitorch.train.mnist_train import LeNet  # noqa: E402
 
-from .test_mnist import write_idx  # noqa: E402
+from ..data.test_mnist import write_idx  # noqa: E402
 
 # -- tensors and state dicts ----------------------------------------------------------------
 

@@ -200,7 +200,7 @@ def test_cli_stops_when_training_diverges() -> None:
 
 
 def test_cli_mnist_batch_larger_than_the_data(tmp_path: Path) -> None:
-    from .test_mnist import write_idx
+    from ..data.test_mnist import write_idx
 
     write_idx(tmp_path / "train-images-idx3-ubyte", np.zeros((30, 28, 28), np.uint8))
     write_idx(tmp_path / "train-labels-idx1-ubyte", np.zeros(30, np.uint8))

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import minitorch
 from minitorch import grad_check
 
-from .torch_oracle import Fn, same, second_derivatives_match
+from ..torch_oracle import Fn, matches_torch, second_derivatives_match
 
 RNG = np.random.default_rng(7)
 M = RNG.uniform(-2, 2, (3, 4))
@@ -138,7 +138,7 @@ CASES = ELEMENTWISE + REDUCTIONS + SHAPES
 def test_matches_torch(name: str, ours: Fn, theirs: Fn, inputs: list[Any], backend: str) -> None:
     """Values and gradients equal torch's (float64), on both CPU backends."""
     b = minitorch.FastBackend if backend == "fast" else minitorch.SimpleBackend
-    same(ours, theirs, *inputs, backend=b, grad=name not in NO_TORCH_GRADIENT)
+    matches_torch(ours, theirs, *inputs, backend=b, grad=name not in NO_TORCH_GRADIENT)
 
 
 NO_TORCH_GRADIENT = {"floor_divide", "rremainder"}  # torch 2.13 raises for these derivatives
@@ -213,9 +213,9 @@ def test_reductions_over_drawn_shapes(a: np.ndarray, data: st.DataObject) -> Non
         assume(a.shape[dim] > 1 and np.ptp(a, axis=dim).min() > 1e-3)
     if name == "prod":
         assume(np.all(np.abs(a) > 1e-3))
-        same(lambda x: ours(x, dim, keepdim), lambda x: theirs(x, dim, keepdim), a, rtol=1e-7)
+        matches_torch(lambda x: ours(x, dim, keepdim), lambda x: theirs(x, dim, keepdim), a, rtol=1e-7)
         return
-    same(lambda x: ours(x, dim, keepdim=keepdim), lambda x: theirs(x, dim, keepdim=keepdim), a)
+    matches_torch(lambda x: ours(x, dim, keepdim=keepdim), lambda x: theirs(x, dim, keepdim=keepdim), a)
 
 
 @given(a=arrays(), data=st.data())
@@ -223,12 +223,12 @@ def test_reductions_over_drawn_shapes(a: np.ndarray, data: st.DataObject) -> Non
 def test_shape_functions_over_drawn_shapes(a: np.ndarray, data: st.DataObject) -> None:
     d0 = data.draw(st.integers(-a.ndim, a.ndim - 1))
     d1 = data.draw(st.integers(-a.ndim, a.ndim - 1))
-    same(lambda x: x.transpose(d0, d1), lambda x: x.transpose(d0, d1), a)
-    same(lambda x: x.unsqueeze(d0).squeeze(), lambda x: x.unsqueeze(d0).squeeze(), a)
-    same(lambda x: minitorch.cat([x, x * 2.0], d0), lambda x: torch.cat([x, x * 2.0], d0), a)
-    same(lambda x: minitorch.stack([x, -x], d0), lambda x: torch.stack([x, -x], d0), a)
+    matches_torch(lambda x: x.transpose(d0, d1), lambda x: x.transpose(d0, d1), a)
+    matches_torch(lambda x: x.unsqueeze(d0).squeeze(), lambda x: x.unsqueeze(d0).squeeze(), a)
+    matches_torch(lambda x: minitorch.cat([x, x * 2.0], d0), lambda x: torch.cat([x, x * 2.0], d0), a)
+    matches_torch(lambda x: minitorch.stack([x, -x], d0), lambda x: torch.stack([x, -x], d0), a)
     start, end = sorted((d0 % a.ndim, d1 % a.ndim))
-    same(lambda x: x.flatten(start, end), lambda x: x.flatten(start, end), a)
+    matches_torch(lambda x: x.flatten(start, end), lambda x: x.flatten(start, end), a)
 
 
 @given(a=arrays(), data=st.data())
@@ -245,7 +245,7 @@ def test_elementwise_over_drawn_shapes(a: np.ndarray, data: st.DataObject) -> No
         (lambda x, y: x.abs() ** y, lambda x, y: x.abs() ** y),
         (lambda x, y: (x * y).tanh(), lambda x, y: (x * y).tanh()),
     ]:
-        same(ours, theirs, a, b, rtol=1e-8)
+        matches_torch(ours, theirs, a, b, rtol=1e-8)
 
 
 # -- IEEE answers and errors --------------------------------------------------------------------

@@ -12,7 +12,7 @@ import minitorch
 from minitorch import grad_check
 from minitorch.ops import linalg
 
-from .torch_oracle import same, second_derivatives_match
+from ..torch_oracle import matches_torch, second_derivatives_match
 
 RNG = np.random.default_rng(11)
 A = RNG.normal(size=(3, 3)) + 3 * np.eye(3)  # well conditioned
@@ -25,17 +25,17 @@ REAL_SPECTRUM = np.array([[4.0, 1.0, 0.5], [2.0, -1.0, 0.3], [0.1, 0.2, 2.5]])
 
 
 def test_inverse_determinant_solve() -> None:
-    same(linalg.inv, torch.linalg.inv, A)
-    same(minitorch.inverse, torch.inverse, BATCH)
-    same(linalg.det, torch.linalg.det, A)
-    same(minitorch.det, torch.det, BATCH)
-    same(linalg.solve, torch.linalg.solve, A, B)
-    same(linalg.solve, torch.linalg.solve, A, B[:, 0])
+    matches_torch(linalg.inv, torch.linalg.inv, A)
+    matches_torch(minitorch.inverse, torch.inverse, BATCH)
+    matches_torch(linalg.det, torch.linalg.det, A)
+    matches_torch(minitorch.det, torch.det, BATCH)
+    matches_torch(linalg.solve, torch.linalg.solve, A, B)
+    matches_torch(linalg.solve, torch.linalg.solve, A, B[:, 0])
 
 
 def test_pseudo_inverse() -> None:
-    same(linalg.pinv, torch.linalg.pinv, TALL, rtol=1e-8)
-    same(minitorch.pinverse, torch.pinverse, WIDE, rtol=1e-8)
+    matches_torch(linalg.pinv, torch.linalg.pinv, TALL, rtol=1e-8)
+    matches_torch(minitorch.pinverse, torch.pinverse, WIDE, rtol=1e-8)
 
 
 def test_determinant_of_a_singular_matrix() -> None:
@@ -55,7 +55,7 @@ def test_eigenvalues_of_a_real_spectrum() -> None:
     np.testing.assert_allclose(values.to_numpy(), t_values.real.numpy(), rtol=1e-12)
     np.testing.assert_allclose(vectors.to_numpy(), t_vectors.real.numpy(), rtol=1e-12)
     assert vectors.float() is vectors  # as the notebooks write V_cplx.float()
-    same(linalg.eigvals, lambda a: torch.linalg.eigvals(a).real, REAL_SPECTRUM)
+    matches_torch(linalg.eigvals, lambda a: torch.linalg.eigvals(a).real, REAL_SPECTRUM)
 
 
 def test_complex_spectrum_is_an_error_not_a_real_part() -> None:
@@ -68,14 +68,14 @@ def test_complex_spectrum_is_an_error_not_a_real_part() -> None:
 
 def test_symmetric_eigen_decomposition() -> None:
     """Values and gradients through eigenvalues and (sign-free functions of) eigenvectors."""
-    same(linalg.eigvalsh, torch.linalg.eigvalsh, SYM)
-    same(lambda a: linalg.eigh(a).eigenvalues, lambda a: torch.linalg.eigh(a).eigenvalues, SYM)
-    same(lambda a: linalg.eigh(a).eigenvectors ** 2, lambda a: torch.linalg.eigh(a).eigenvectors ** 2,
+    matches_torch(linalg.eigvalsh, torch.linalg.eigvalsh, SYM)
+    matches_torch(lambda a: linalg.eigh(a).eigenvalues, lambda a: torch.linalg.eigh(a).eigenvalues, SYM)
+    matches_torch(lambda a: linalg.eigh(a).eigenvectors ** 2, lambda a: torch.linalg.eigh(a).eigenvectors ** 2,
          SYM, rtol=1e-8)
 
 
 def test_singular_values() -> None:
-    same(linalg.svdvals, torch.linalg.svdvals, TALL)
+    matches_torch(linalg.svdvals, torch.linalg.svdvals, TALL)
     u, s, vh = linalg.svd(minitorch.tensor(TALL), full_matrices=False)
     rebuilt = u.to_numpy() @ np.diag(s.to_numpy()) @ vh.to_numpy()
     np.testing.assert_allclose(rebuilt, TALL, atol=1e-12)
@@ -86,21 +86,21 @@ def test_singular_values() -> None:
 @pytest.mark.parametrize("ord", [2, 1, 3, np.inf, -np.inf, 0.5])
 def test_vector_norms(ord: float) -> None:
     v = RNG.normal(size=(3, 4))
-    same(lambda x: linalg.vector_norm(x, ord), lambda x: torch.linalg.vector_norm(x, ord), v)
-    same(lambda x: linalg.vector_norm(x, ord, dim=1, keepdim=True),
+    matches_torch(lambda x: linalg.vector_norm(x, ord), lambda x: torch.linalg.vector_norm(x, ord), v)
+    matches_torch(lambda x: linalg.vector_norm(x, ord, dim=1, keepdim=True),
          lambda x: torch.linalg.vector_norm(x, ord, dim=1, keepdim=True), v)
 
 
 @pytest.mark.parametrize("ord", ["fro", "nuc", 1, -1, np.inf, -np.inf, 2, -2])
 def test_matrix_norms(ord: object) -> None:
-    same(lambda x: linalg.matrix_norm(x, ord), lambda x: torch.linalg.matrix_norm(x, ord), TALL,
+    matches_torch(lambda x: linalg.matrix_norm(x, ord), lambda x: torch.linalg.matrix_norm(x, ord), TALL,
          grad=ord not in ("nuc", 2, -2))
-    same(lambda x: linalg.norm(x, ord), lambda x: torch.linalg.norm(x, ord), BATCH[0],
+    matches_torch(lambda x: linalg.norm(x, ord), lambda x: torch.linalg.norm(x, ord), BATCH[0],
          grad=ord not in ("nuc", 2, -2))
 
 
 def test_norm_of_zero_has_zero_gradient() -> None:
-    same(linalg.norm, torch.linalg.norm, np.zeros(3))
+    matches_torch(linalg.norm, torch.linalg.norm, np.zeros(3))
 
 
 def test_cond_and_rank() -> None:
@@ -132,9 +132,9 @@ def test_inverse_and_solve_over_drawn_matrices(n: int, seed: int) -> None:
     rng = np.random.default_rng(seed)
     a = rng.normal(size=(n, n)) + n * np.eye(n)
     b = rng.normal(size=(n, 2))
-    same(linalg.inv, torch.linalg.inv, a, rtol=1e-7)
-    same(linalg.det, torch.linalg.det, a, rtol=1e-7)
-    same(linalg.solve, torch.linalg.solve, a, b, rtol=1e-7)
+    matches_torch(linalg.inv, torch.linalg.inv, a, rtol=1e-7)
+    matches_torch(linalg.det, torch.linalg.det, a, rtol=1e-7)
+    matches_torch(linalg.solve, torch.linalg.solve, a, b, rtol=1e-7)
 
 
 def test_errors() -> None:

@@ -12,7 +12,7 @@ import pytest
 
 matplotlib.use("Agg")
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_example(page: str, heading: str, which: int = 0) -> dict[str, Any]:

@@ -1,0 +1,1 @@
+"""Tests of the data: utils.data, the 2-D sets, the MNIST and sentiment readers."""

@@ -1,0 +1,1 @@
+"""Tests of files and PyTorch interop: save / load, safetensors, torch.save files."""

@@ -1,0 +1,1 @@
+"""Tests of layers, losses, initialisers, optimizers and schedulers."""
