@@ -117,10 +117,28 @@ print(all(np.array_equal(p.value.to_numpy(), q.value.to_numpy())
 # ## 3. Guards: when a replay would be wrong, record again (or stay eager)
 #
 # A replay sees none of the Python of the function, so `compile` checks what could change
-# the work before each call: the arguments' kinds and shapes (a new shape gets its own
-# recordings), whether gradients are recorded, the model's state (a Parameter given a new
-# tensor, `train()` / `eval()`), and gradients that the recording started from `None`.
+# the work before each call (`minitorch.replay.guards`): the arguments' kinds and shapes (a
+# new shape gets its own recordings) and the contents of arrays, lists and dicts passed in;
+# the globals and closures your code read while it recorded (numbers by value, objects by
+# identity); each parameter's storage; whether gradients are recorded; the model's state (a
+# Parameter given a new tensor, `train()` / `eval()`); and gradients that the recording
+# started from `None`. Change a global the step reads and the next call records again:
 #
+# %%
+SCALE = 2.0
+
+
+def scaled_step(x: Tensor, y: Tensor) -> float:
+    return (point_log_loss(x.sum(1).sigmoid(), y).sum() * SCALE).item()
+
+
+scaled = minitorch.compile(scaled_step)
+for _ in range(4):
+    scaled(x, y)
+SCALE = 3.0  # read by the step: its replays would give the old numbers
+print(scaled(x, y) == scaled_step(x, y), scaled.stats)
+
+# %% [markdown]
 # What cannot be checked is refused: a function that reads a value with `.item()` and then
 # keeps computing may take another branch next time, so it runs eagerly, with a warning
 # that says why (`fullgraph=True` makes it an error).
