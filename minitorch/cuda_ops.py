@@ -20,7 +20,9 @@ import numpy as np
 from numba import cuda as _numba_cuda
 
 from . import operators, tensor_data
+from .backends import dtype_kernels
 from .backends.cuda_storage import DeviceTensorData, device_empty, kernel_args
+from .ops.dtypes import float64
 from .tensor_data import (
     MAX_DIMS,
     Shape,
@@ -31,7 +33,7 @@ from .tensor_data import (
     check_matmul_shapes,
     shape_broadcast,
 )
-from .tensor_ops import MapProto, TensorBackend, TensorOps
+from .tensor_ops import MapProto, TensorBackend, TensorOps, typed_map, typed_reduce, typed_zip
 
 if TYPE_CHECKING:
     from .tensor import Tensor
@@ -97,7 +99,7 @@ class CudaOps(TensorOps):
                 out = a._new(device_empty(a.shape))
             return _launch(kernel, _blocks(out.size), THREADS_PER_BLOCK, out, a)
 
-        return ret
+        return typed_map(fn, ret)
 
     @staticmethod
     def zip(fn: Callable[[float, float], float]) -> Callable[[Tensor, Tensor], Tensor]:
@@ -107,7 +109,7 @@ class CudaOps(TensorOps):
             out = a._new(device_empty(shape_broadcast(a.shape, b.shape)))
             return _launch(kernel, _blocks(out.size), THREADS_PER_BLOCK, out, a, b)
 
-        return ret
+        return typed_zip(fn, ret)
 
     @staticmethod
     def reduce(
@@ -122,11 +124,13 @@ class CudaOps(TensorOps):
             # one block per output cell; every cell is written (start when nothing is folded)
             return _launch(kernel, out.size, THREADS_PER_BLOCK, out, a, extra=(dim, start))
 
-        return ret
+        return typed_reduce(fn, ret)
 
     @staticmethod
     def matrix_multiply(a: Tensor, b: Tensor) -> Tensor:
         """Batched product with broadcast batch dimensions, on 32x32 shared-memory tiles."""
+        if a._tensor.dtype is not float64 or b._tensor.dtype is not float64:
+            return dtype_kernels.matmul(CudaOps.matrix_multiply, a, b)
         check_matmul_shapes(a.shape, b.shape)
         batch_shape = shape_broadcast(a.shape[:-2], b.shape[:-2])
         a3, b3 = _batched(a, batch_shape), _batched(b, batch_shape)

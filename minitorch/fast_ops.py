@@ -23,7 +23,8 @@ from numba import prange
 from numba.extending import register_jitable
 
 from . import tensor_data
-from .backends import runtime
+from .backends import dtype_kernels, runtime
+from .ops.dtypes import float64
 from .replay import fusion, tape
 from .tensor_data import (
     MAX_DIMS,
@@ -214,21 +215,23 @@ class FastOps(TensorOps):
         fn = inline(fn)
         serial = serial_kernel(_map_loop(fn))
         fusion.register(serial, fn, 1)
-        return map_wrapper(_Sized(tensor_map(fn), serial))
+        return map_wrapper(_Sized(tensor_map(fn), serial), fn)
 
     @staticmethod
     def zip(fn: Callable[[float, float], float]) -> Callable[[Tensor, Tensor], Tensor]:
         fn = inline(fn)
         serial = serial_kernel(_zip_loop(fn))
         fusion.register(serial, fn, 2)
-        return zip_wrapper(_Sized(tensor_zip(fn), serial))
+        return zip_wrapper(_Sized(tensor_zip(fn), serial), fn)
 
     @staticmethod
     def reduce(
         fn: Callable[[float, float], float], start: float = 0.0
     ) -> Callable[[Tensor, int], Tensor]:
         fn = inline(fn)
-        return reduce_wrapper(_Sized(tensor_reduce(fn), serial_kernel(_reduce_loop(fn))), start)
+        return reduce_wrapper(
+            _Sized(tensor_reduce(fn), serial_kernel(_reduce_loop(fn))), start, fn
+        )
 
     @staticmethod
     def matrix_multiply(a: Tensor, b: Tensor) -> Tensor:
@@ -237,6 +240,8 @@ class FastOps(TensorOps):
         Operands whose storage is exactly their elements (contiguous or permuted)
         are handed to numpy's BLAS as strided views; others go to the numba kernel.
         """
+        if a._tensor.dtype is not float64 or b._tensor.dtype is not float64:
+            return dtype_kernels.matmul(FastOps.matrix_multiply, a, b)
         a_shape, b_shape = a._tensor.shape, b._tensor.shape
         check_matmul_shapes(a_shape, b_shape)
         batch = a_shape[:-2] if a_shape[:-2] == b_shape[:-2] else broadcast_shapes(

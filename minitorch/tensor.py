@@ -25,7 +25,7 @@ from .autodiff import Variable, backpropagate, local_derivatives
 from .backends.default import resolve
 from .engine import grad_mode
 from .engine.grad_pass import BackwardPass
-from .ops import dtypes, elementwise, indexing, linalg, reductions, shapes
+from .ops import casts, dtypes, elementwise, indexing, linalg, reductions, shapes
 from .ops import tensor_methods as methods
 from .ops.elementwise import Div, Pow
 from .ops.tensor_methods import Count, Flag
@@ -39,7 +39,6 @@ from .tensor_data import (
     TensorData,
     UserShape,
     infer_shape,
-    shape_broadcast,
 )
 from .tensor_functions import (
     EQ,
@@ -141,6 +140,11 @@ class Tensor:
     def requires_grad_(self, x: bool = True) -> Tensor:
         """Track (``True``) or stop tracking (``False``) gradients for this leaf; returns self."""
         if x:
+            if not self._tensor.dtype.is_floating_point:
+                raise RuntimeError(
+                    "only Tensors of floating point dtype can require gradients, "
+                    f"got {self._tensor.dtype!r}"
+                )
             if self.history is None:
                 self.history = History()
         elif self.history is not None and self.history.last_fn is not None:
@@ -183,7 +187,7 @@ class Tensor:
         assert h is not None and h.last_fn is not None and h.ctx is not None
         derivs = local_derivatives(h.last_fn, h.ctx, d_output, h.inputs)
         return [
-            (inp, inp.expand(self._ensure_tensor(d)))
+            (inp, casts.gradient_for(inp, d, self))
             for inp, d in zip(h.inputs, derivs)
             if not inp.is_constant()  # constants take no part in the backward pass
         ]
@@ -282,8 +286,8 @@ class Tensor:
 
     @property
     def dtype(self) -> dtypes.dtype:
-        """Always ``minitorch.float64``: every tensor stores float64."""
-        return dtypes.float64
+        """The element type (its storage's): ``minitorch.float64`` unless made otherwise."""
+        return self._tensor.dtype
 
     @property
     def device(self) -> TensorBackend:
@@ -371,6 +375,8 @@ class Tensor:
         if isinstance(b, Tensor):
             return b
         if isinstance(b, (int, float, np.number)):
+            if self._tensor.dtype is not dtypes.float64:
+                return casts.number_like(self, b)
             return _constant(float(b), self.backend)
         if isinstance(b, np.ndarray):
             return Tensor(TensorData.from_array(as_array(b)), backend=self.backend)
@@ -378,23 +384,11 @@ class Tensor:
 
     def expand(self, other: Any, *sizes: int) -> Tensor:
         """Two methods under one name.  The course's ``expand(gradient)``: bring a gradient to
-        this tensor's shape (summing over broadcast dimensions).  torch's ``expand(*sizes)``
-        (ints, not a tensor): this tensor broadcast to ``sizes``, as a view."""
+        this tensor's shape (summing over broadcast dimensions) and dtype.  torch's
+        ``expand(*sizes)`` (ints, not a tensor): this tensor broadcast to ``sizes``, as a view."""
         if not isinstance(other, Tensor):
             return shapes.expand(self, other, *sizes)
-        if self.shape == other.shape:
-            return other
-        true_shape = shape_broadcast(self.shape, other.shape)
-        if true_shape != other.shape:
-            other = shapes.BroadcastTo.apply(other, shape=true_shape)
-        padded = (1,) * (other.dims - self.dims) + self.shape
-        for dim, (mine, theirs) in enumerate(zip(padded, other.shape)):
-            if mine == 1 and theirs != 1:
-                other = other.sum(dim)
-        if other._tensor.size != self._tensor.size:
-            raise IndexingError(f"cannot reduce a gradient of shape {other.shape} to {self.shape}")
-        reduced: Tensor = other if other.shape == self.shape else other.reshape(*self.shape)
-        return reduced
+        return casts.gradient_for(self, other, self)
 
     # -- printing ---------------------------------------------------------------------------------
 
@@ -408,7 +402,7 @@ class Tensor:
         if self.history is not None:
             fn = self.history.last_fn
             extra = ", requires_grad=True" if fn is None else f", grad_fn=<{fn.__name__}>"
-        return f"tensor({text}{extra})"
+        return f"tensor({text}{casts.dtype_suffix(self)}{extra})"
 
     # -- operators --------------------------------------------------------------------------------
 
@@ -452,7 +446,7 @@ class Tensor:
         return EQ.apply(self, self._ensure_tensor(b))
 
     def __ne__(self, b: TensorLike) -> Tensor:  # type: ignore[override]  # a value, not a bool
-        return 1.0 - EQ.apply(self, self._ensure_tensor(b))
+        return methods.ne(self, b)
 
     # (defining __eq__ makes the class unhashable, as the course's: the graph keys on unique_id)
 
@@ -547,18 +541,14 @@ class Tensor:
     sin, cos = elementwise.sin, elementwise.cos
     floor, ceil, round = elementwise.floor, elementwise.ceil, elementwise.round
     clamp = clip = elementwise.clamp
-    maximum = elementwise.maximum
-    minimum = elementwise.minimum
-    floor_divide = elementwise.floor_divide
-    remainder = elementwise.remainder
+    maximum, minimum = elementwise.maximum, elementwise.minimum
+    floor_divide, remainder = elementwise.floor_divide, elementwise.remainder
     pow = __pow__
     prod = reductions.prod
     max = reductions.max
     min = reductions.min
-    amax = reductions.amax
-    amin = reductions.amin
-    argmax = reductions.argmax
-    argmin = reductions.argmin
+    amax, amin = reductions.amax, reductions.amin
+    argmax, argmin = reductions.argmax, reductions.argmin
     var = reductions.var
     std = reductions.std
     any = reductions.any
@@ -581,18 +571,25 @@ class Tensor:
     le = __le__ = methods.less_equal
     ge = __ge__ = methods.greater_equal
     __and__, __or__, __invert__ = methods.logical_and, methods.logical_or, methods.logical_not
+    __xor__ = methods.logical_xor
     __rmatmul__, __rpow__ = methods.rmatmul, methods.rpow
     __floordiv__, __rfloordiv__ = methods.floordiv, methods.rfloordiv
     __mod__, __rmod__ = methods.mod, methods.rmod
     __abs__ = elementwise.abs
     __getitem__, __setitem__ = indexing.getitem, indexing.setitem
+    gather, scatter, scatter_add = indexing.gather, indexing.scatter, indexing.scatter_add
+    index_select, nonzero = indexing.index_select, indexing.nonzero
+    index_put, index_put_ = indexing.index_put, indexing.index_put_
+    masked_fill, masked_fill_ = indexing.masked_fill, indexing.masked_fill_
+    element_size = casts.element_size
     __format__, __array__, __iter__ = methods.format_, methods.to_array, methods.iterate
     __float__, __int__, __bool__ = methods.to_float, methods.to_int, methods.truth
     numel, dim, tolist, to = methods.numel, methods.dim, methods.tolist, methods.to
     to_torch = methods.to_torch
-    float = double = cpu = methods.same
-    long = int = methods.to_long
-    bool = methods.to_bool
+    cpu = methods.same
+    float, double, half = casts.to_float, casts.to_double, casts.to_half
+    long, int, bool = casts.to_long, casts.to_int, casts.to_bool
+    type_as, is_floating_point = casts.type_as, casts.is_floating_point
     __iadd__, __isub__ = methods.iadd, methods.isub
     __imul__, __itruediv__ = methods.imul, methods.itruediv
     add_, sub_, mul_, div_ = methods.add_, methods.sub_, methods.mul_, methods.div_

@@ -1,4 +1,5 @@
-r"""Tensor layout: a flat float64 storage viewed through a shape and strides.
+r"""Tensor layout: a flat storage (a numpy array of the tensor's dtype: float64 unless made
+otherwise, see :mod:`minitorch.ops.dtypes`) viewed through a shape and strides.
 
 An element with multi-index :math:`(i_0, \ldots, i_{d-1})` lives at storage position
 :math:`\sum_k i_k \cdot s_k` (the strides :math:`s_k`).  Permuting dimensions,
@@ -20,6 +21,7 @@ from typing import Any, Union
 import numpy as np
 import numpy.typing as npt
 
+from .ops import dtypes
 from .replay import tape
 
 MAX_DIMS = 32
@@ -29,7 +31,8 @@ MAX_SIZE = 2**31 - 1
 """The most elements (and the largest storage offset) a tensor may have: shapes and strides
 are handed to the kernels as 32-bit integers."""
 
-Storage = npt.NDArray[np.float64]
+Storage = npt.NDArray[Any]
+F64 = np.dtype(np.float64)
 OutIndex = npt.NDArray[np.int32]
 Index = npt.NDArray[np.int32]
 Shape = npt.NDArray[np.int32]
@@ -221,7 +224,8 @@ class TensorData:
     """Storage, shape and strides of a tensor, and the index arithmetic between them.
 
     ``version`` counts in-place writes to the storage (:meth:`set`, :meth:`write`); views
-    made from this layout share it.
+    made from this layout share it.  ``dtype`` is the storage's (a numpy array of any type
+    :mod:`~minitorch.ops.dtypes` names is kept as it is; anything else becomes float64).
     """
 
     _storage: Storage
@@ -231,6 +235,7 @@ class TensorData:
     strides: tuple[int, ...]
     dims: int
     size: int
+    dtype: dtypes.dtype
 
     def __init__(
         self,
@@ -240,10 +245,12 @@ class TensorData:
         version: Union[Version, None] = None,
     ) -> None:
         self.version = Version() if version is None else version
-        if isinstance(storage, np.ndarray) and storage.dtype == np.float64:
-            self._storage = storage
+        if isinstance(storage, np.ndarray) and storage.dtype is F64:
+            self._storage, self.dtype = storage, dtypes.float64
+        elif isinstance(storage, np.ndarray) and dtypes.stored(storage.dtype):
+            self._storage, self.dtype = storage, dtypes.of(storage.dtype)
         else:
-            self._storage = np.array(storage, dtype=np.float64)
+            self._storage, self.dtype = np.array(storage, dtype=np.float64), dtypes.float64
         if version is None:  # a new storage, not a view
             tape.note_created(self._storage)
         shape = _int_tuple(shape)
@@ -269,13 +276,17 @@ class TensorData:
             )
 
     @staticmethod
-    def empty(shape: tuple[int, ...]) -> TensorData:
+    def empty(shape: tuple[int, ...], dtype: dtypes.dtype = dtypes.float64) -> TensorData:
         """A new row-major layout of ``shape`` over uninitialised storage, for a kernel to
         fill: the fast constructor of kernels' outputs (``shape`` must be a valid shape of
         Python ints already, such as another tensor's)."""
         td: TensorData = _new(TensorData)
         size = math.prod(shape)
-        td._storage = storage = np.empty(size)
+        if dtype is dtypes.float64:
+            td._storage = storage = np.empty(size)
+        else:
+            td._storage = storage = np.empty(size, dtype.storage_type())
+        td.dtype = dtype
         td.version = Version()
         strides = _contiguous_strides(shape)
         td.shape, td.strides = shape, strides
@@ -286,9 +297,11 @@ class TensorData:
 
     @staticmethod
     def from_array(values: npt.ArrayLike) -> TensorData:
-        """The layout of a numpy array's values (row-major float64; no copy when it is one
-        already; a 0-d array gives a 0-d layout)."""
-        array = np.asarray(values, dtype=np.float64, order="C")
+        """The layout of a numpy array's values, row-major, of its dtype when minitorch has it
+        (else float64); no copy when it is one already; a 0-d array gives a 0-d layout."""
+        array = np.asarray(values)
+        kind = array.dtype if dtypes.stored(array.dtype) else F64
+        array = np.asarray(array, dtype=kind, order="C")
         return TensorData(array.reshape(-1), array.shape)
 
     def _extent(self) -> int:
@@ -298,8 +311,9 @@ class TensorData:
         return 1 + sum((s - 1) * st for s, st in zip(self.shape, self.strides))
 
     def read(self, index: Union[UserIndex, None] = None, copy: bool = False) -> Any:
-        """The values, for Python: the element at ``index`` as a float, or (no index) all of
-        them as a read-only numpy view of the storage (``copy``: a row-major copy).
+        """The values, for Python: the element at ``index`` as a Python number (a float, an
+        int or a bool, by dtype), or (no index) all of them as a read-only numpy view of the
+        storage (``copy``: a row-major copy).
 
         Every read of tensor values by Python comes through here (``item()``, ``t[i, j]``,
         ``to_numpy()``, printing, numpy's functions on a tensor), so a recording of
@@ -307,7 +321,7 @@ class TensorData:
         Kernels' arguments are not reads: they use :meth:`array_view`."""
         result: Any
         if index is not None:
-            result = float(self.host_storage(False)[self.index(index)])
+            result = self.host_storage(False)[self.index(index)].item()
         elif copy:
             result = np.array(self.array_view(), order="C")
         else:
@@ -315,9 +329,9 @@ class TensorData:
         tape.note_read(self, result, index)
         return result
 
-    def numpy_view(self) -> npt.NDArray[np.float64]:
+    def numpy_view(self) -> npt.NDArray[Any]:
         """All the values as a read-only numpy view (:meth:`read`)."""
-        view: npt.NDArray[np.float64] = self.read()
+        view: npt.NDArray[Any] = self.read()
         return view
 
     def host_storage(self, writeable: bool = True) -> Storage:
@@ -326,10 +340,10 @@ class TensorData:
         (see :mod:`minitorch.backends.cuda_storage`)."""
         return self._storage
 
-    def array_view(self, writeable: bool = False) -> npt.NDArray[np.float64]:
+    def array_view(self, writeable: bool = False) -> npt.NDArray[Any]:
         """:meth:`numpy_view` for a launch's arguments (which a replay reads afresh)."""
         storage = self.host_storage(writeable)
-        view: npt.NDArray[np.float64]
+        view: npt.NDArray[Any]
         shape, strides = self.shape, self.strides
         if len(storage) == self.size and strides == _contiguous_strides(shape):
             view = storage.reshape(shape)  # the common case, and a cheap view
@@ -338,7 +352,7 @@ class TensorData:
         else:
             item = storage.itemsize
             view = np.ndarray(
-                self.shape, np.float64, buffer=storage,
+                self.shape, storage.dtype, buffer=storage,
                 strides=tuple(st * item for st in self.strides),
             )
         view.flags.writeable = writeable
@@ -406,15 +420,28 @@ class TensorData:
         return value
 
     def set(self, key: UserIndex, val: float) -> None:
+        """Write one element (converted as the dtype holds it: integers truncate)."""
         tape.note_write(self._storage)
-        self.host_storage()[self.index(key)] = val
+        position = self.index(key)
+        self.host_storage()[position] = self.dtype.convert(np.asarray(val))
         self.version.count += 1
 
     def write(self, key: Any, values: Any) -> None:
-        """Write ``values`` into the elements ``key`` picks (numpy indexing, ``...`` for all)
-        of this layout, in place, and count the write in the version."""
+        """Write ``values`` into the elements ``key`` picks (numpy indexing, ``...`` for all;
+        a key with ``basic`` and ``rest`` parts picks ``view[basic][rest]``, see
+        ``ops.indexing.Split``) of this layout, in place, and count the write in the version.
+        ``values`` broadcast to the picked shape (leading dimensions of size 1 may be
+        dropped, as torch allows: ``t[0, 0] = tensor([5.0])``)."""
         tape.note_write(self._storage)
         view = self.array_view(writeable=True)
+        if hasattr(key, "basic"):
+            view, key = view[key.basic], key.rest
+        values = np.asarray(values)
+        if self.dtype.category != dtypes.FLOAT:
+            values = self.dtype.convert(values)
+        target = np.ndim(view[key])
+        while values.ndim > target and values.shape[0] == 1:
+            values = values[0]
         try:
             view[key] = values
         except ValueError:
@@ -449,7 +476,7 @@ class TensorData:
         """A view of this storage with ``shape`` and ``strides`` known to be valid for it (a
         permutation of this layout's): made without the checks of ``__init__``."""
         td: TensorData = _new(TensorData)
-        td._storage, td.version = self._storage, self.version
+        td._storage, td.version, td.dtype = self._storage, self.version, self.dtype
         td.shape, td.strides = shape, strides
         td._shape, td._strides = _index_array(shape), _index_array(strides)
         td.dims, td.size = len(shape), self.size

@@ -313,7 +313,7 @@ class All(Function):
 
 
 class LT(Function):
-    """:math:`a < b` as 1.0 / 0.0; zero derivatives."""
+    """:math:`a < b` (a bool tensor); zero derivatives."""
 
     @staticmethod
     def forward(ctx: Context, a: Tensor, b: Tensor) -> Tensor:
@@ -325,7 +325,7 @@ class LT(Function):
 
 
 class EQ(Function):
-    """:math:`a = b` as 1.0 / 0.0; zero derivatives."""
+    """:math:`a = b` (a bool tensor); zero derivatives."""
 
     @staticmethod
     def forward(ctx: Context, a: Tensor, b: Tensor) -> Tensor:
@@ -337,7 +337,7 @@ class EQ(Function):
 
 
 class IsClose(Function):
-    """:math:`|a - b| < 10^{-2}` as 1.0 / 0.0; zero derivatives."""
+    """:math:`|a - b| < 10^{-2}` (a bool tensor); zero derivatives."""
 
     @staticmethod
     def forward(ctx: Context, a: Tensor, b: Tensor) -> Tensor:

@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING, Any, Optional, Protocol
 import numpy as np
 
 from . import operators
+from .backends import dtype_kernels
+from .ops import dtypes
+from .ops.dtypes import float64
 from .replay import tape
 from .tensor_data import (
     MAX_DIMS,
@@ -108,23 +111,33 @@ class TensorBackend:
         self.add_reduce = ops.reduce(operators.add, 0.0)
         self.mul_reduce = ops.reduce(operators.mul, 1.0)
         self.max_reduce = ops.reduce(operators.maximum, -math.inf)
-        self.matrix_multiply = ops.matrix_multiply
+        self.matrix_multiply = ops.matrix_multiply  # (which applies the dtype rules itself)
         self.cuda = ops.cuda
 
 
 MapKernel = Callable[..., None]
+ZipProto = Callable[["Tensor", "Tensor"], "Tensor"]
+ReduceProto = Callable[["Tensor", int], "Tensor"]
 
 broadcast_shapes = functools.lru_cache(maxsize=4096)(shape_broadcast)
 """``shape_broadcast`` remembered for the shapes kernels see again and again."""
 
 
-def map_wrapper(kernel: MapKernel) -> MapProto:
+def map_wrapper(kernel: MapKernel, fn: Callable[..., Any]) -> MapProto:
     """The user-facing map around a low-level kernel: ``out = fn(a)``, ``out`` optional.
 
     A given ``out`` may be larger than ``a``: ``a`` is broadcast into it.
     """
 
-    def ret(a: Tensor, out: Optional[Tensor] = None) -> Tensor:
+    def raw(a: Tensor, out: Optional[Tensor] = None) -> Tensor:
+        if out is None:
+            out = a._new(TensorData.empty(a.shape))
+        tape.launch(kernel, *out.tuple(), *a.tuple())
+        return out
+
+    def ret(a: Tensor, out: Optional[Tensor] = None) -> Tensor:  # (typed_map, inlined)
+        if a._tensor.dtype is not float64 or (out is not None and out._tensor.dtype is not float64):
+            return dtype_kernels.map_(fn, raw, a, out)
         if out is None:
             out = a._new(TensorData.empty(a.shape))
         tape.launch(kernel, *out.tuple(), *a.tuple())
@@ -133,10 +146,21 @@ def map_wrapper(kernel: MapKernel) -> MapProto:
     return ret
 
 
-def zip_wrapper(kernel: MapKernel) -> Callable[[Tensor, Tensor], Tensor]:
+def zip_wrapper(kernel: MapKernel, fn: Callable[..., Any]) -> Callable[[Tensor, Tensor], Tensor]:
     """The user-facing zip: ``out = fn(a, b)`` on the broadcast shape of ``a`` and ``b``."""
 
-    def ret(a: Tensor, b: Tensor) -> Tensor:
+    def raw(a: Tensor, b: Tensor, dtype: dtypes.dtype = float64) -> Tensor:
+        c_shape = a.shape if a.shape == b.shape else broadcast_shapes(a.shape, b.shape)
+        out = a._new(TensorData.empty(c_shape, dtype))
+        tape.launch(kernel, *out.tuple(), *a.tuple(), *b.tuple())
+        return out
+
+    if fn in dtype_kernels.COMPARISONS:
+        return typed_zip(fn, raw, bool_outputs=True)
+
+    def ret(a: Tensor, b: Tensor) -> Tensor:  # (typed_zip, inlined: the common case)
+        if a._tensor.dtype is not float64 or b._tensor.dtype is not float64:
+            return dtype_kernels.zip_(fn, raw, a, b)
         c_shape = a.shape if a.shape == b.shape else broadcast_shapes(a.shape, b.shape)
         out = a._new(TensorData.empty(c_shape))
         tape.launch(kernel, *out.tuple(), *a.tuple(), *b.tuple())
@@ -145,16 +169,76 @@ def zip_wrapper(kernel: MapKernel) -> Callable[[Tensor, Tensor], Tensor]:
     return ret
 
 
-def reduce_wrapper(kernel: MapKernel, start: float) -> Callable[[Tensor, int], Tensor]:
+def reduce_wrapper(
+    kernel: MapKernel, start: float, fn: Callable[..., Any]
+) -> Callable[[Tensor, int], Tensor]:
     """The user-facing reduce: fold over ``dim`` from ``start``; ``dim`` is kept with size 1."""
 
-    def ret(a: Tensor, dim: int) -> Tensor:
+    def raw(a: Tensor, dim: int) -> Tensor:
         out_shape = list(a.shape)
         out_shape[dim] = 1
         out = a._new(TensorData.empty(tuple(out_shape)))
         tape.launch(tape.fill, out._tensor._storage, start)
         tape.launch(kernel, *out.tuple(), *a.tuple(), dim)
         return out
+
+    def ret(a: Tensor, dim: int) -> Tensor:  # (typed_reduce, inlined)
+        if a._tensor.dtype is not float64:
+            return dtype_kernels.reduce_(fn, raw, a, dim)
+        out_shape = list(a.shape)
+        out_shape[dim] = 1
+        out = a._new(TensorData.empty(tuple(out_shape)))
+        tape.launch(tape.fill, out._tensor._storage, start)
+        tape.launch(kernel, *out.tuple(), *a.tuple(), dim)
+        return out
+
+    return ret
+
+
+# Every backend's kernels compute on float64 storages; these put the dtype rules around them:
+# tensors of other dtypes (and comparisons, whose result is bool) go to dtype_kernels.  (The
+# wrappers above inline them for speed; a backend's matrix_multiply checks for itself.)
+
+
+def typed_map(fn: Callable[..., Any], raw: MapProto) -> MapProto:
+    """``raw`` (a float64 map of ``fn``) for tensors of every dtype."""
+
+    def ret(a: Tensor, out: Optional[Tensor] = None) -> Tensor:
+        if a._tensor.dtype is not float64 or (out is not None and out._tensor.dtype is not float64):
+            return dtype_kernels.map_(fn, raw, a, out)
+        return raw(a, out)
+
+    return ret
+
+
+def typed_zip(
+    fn: Callable[..., Any], raw: Callable[..., Tensor], bool_outputs: bool = False
+) -> ZipProto:
+    """``raw`` (a float64 zip of ``fn``) for tensors of every dtype.  With ``bool_outputs``
+    ``raw(a, b, dtypes.bool_)`` writes a comparison of float64 tensors into a bool output
+    directly (the kernel's 1.0 / 0.0 stored as True / False)."""
+    compares = fn in dtype_kernels.COMPARISONS
+    direct = compares and bool_outputs
+
+    def ret(a: Tensor, b: Tensor) -> Tensor:
+        if a._tensor.dtype is not float64 or b._tensor.dtype is not float64:
+            return dtype_kernels.zip_(fn, raw, a, b)
+        if direct:
+            return raw(a, b, dtypes.bool_)
+        if compares:
+            return dtype_kernels.zip_(fn, raw, a, b)
+        return raw(a, b)
+
+    return ret
+
+
+def typed_reduce(fn: Callable[..., Any], raw: ReduceProto) -> ReduceProto:
+    """``raw`` (a float64 fold of ``fn``) for tensors of every dtype."""
+
+    def ret(a: Tensor, dim: int) -> Tensor:
+        if a._tensor.dtype is not float64:
+            return dtype_kernels.reduce_(fn, raw, a, dim)
+        return raw(a, dim)
 
     return ret
 
@@ -177,19 +261,19 @@ class SimpleOps(TensorOps):
     @staticmethod
     def map(fn: Callable[[float], float]) -> MapProto:
         """``out = fn(a)`` elementwise; ``out`` may be given and larger than ``a`` (broadcast)."""
-        return map_wrapper(_quietly(tensor_map(fn)))
+        return map_wrapper(_quietly(tensor_map(fn)), fn)
 
     @staticmethod
     def zip(fn: Callable[[float, float], float]) -> Callable[[Tensor, Tensor], Tensor]:
         """``out = fn(a, b)`` elementwise with numpy broadcasting."""
-        return zip_wrapper(_quietly(tensor_zip(fn)))
+        return zip_wrapper(_quietly(tensor_zip(fn)), fn)
 
     @staticmethod
     def reduce(
         fn: Callable[[float, float], float], start: float = 0.0
     ) -> Callable[[Tensor, int], Tensor]:
         """Fold ``fn`` over dimension ``dim`` from ``start`` (``dim`` is kept with size 1)."""
-        return reduce_wrapper(_quietly(tensor_reduce(fn)), start)
+        return reduce_wrapper(_quietly(tensor_reduce(fn)), start, fn)
 
     @staticmethod
     def matrix_multiply(a: Tensor, b: Tensor) -> Tensor:
@@ -197,6 +281,8 @@ class SimpleOps(TensorOps):
 
         ``a``: (..., n, m), ``b``: (..., m, p) -> (..., n, p).
         """
+        if a._tensor.dtype is not float64 or b._tensor.dtype is not float64:
+            return dtype_kernels.matmul(SimpleOps.matrix_multiply, a, b)
         check_matmul_shapes(a.shape, b.shape)
         a2 = a.reshape(*a.shape, 1)
         b_shape = b.shape[:-2] + (1,) + b.shape[-2:]

@@ -25,7 +25,7 @@ from ..tensor_ops import TensorBackend
 from . import dtypes
 from .values import NUMBERS, as_array, shared_layout
 
-Array = npt.NDArray[np.float64]
+Array = npt.NDArray[Any]
 
 
 def _number(value: Any, where: str) -> float:
@@ -39,8 +39,14 @@ def new_tensor(
     values: Array, backend: Optional[TensorBackend], requires_grad: bool,
     dtype: Optional[dtypes.dtype] = None,
 ) -> Tensor:
-    """A tensor over ``values`` (used as the storage when it is row-major float64)."""
-    values = np.asarray(dtypes.convert(values, dtype), dtype=np.float64, order="C")
+    """A tensor over ``values`` (used as the storage when it is row-major and of the dtype),
+    of ``dtype`` (None: the values' own numpy type, float64 for a type minitorch lacks)."""
+    values = np.asarray(values)
+    if dtype is not None:
+        values = dtypes.resolve(dtype).convert(values)
+    elif not dtypes.stored(values.dtype):
+        values = values.astype(np.float64)
+    values = np.asarray(values, order="C")
     t = Tensor.make(values.reshape(-1), values.shape, backend=resolve(backend))
     return t.requires_grad_(requires_grad)
 
@@ -79,9 +85,11 @@ def tensor(
     """A tensor from nested lists, a number, a numpy array or a tensor (the data are copied).
 
     One-element tensors inside lists count as their numbers (``tensor([[b, m]])``), as in
-    torch; strings, ``None`` and complex numbers raise ``TypeError``.
+    torch; strings, ``None`` and complex numbers raise ``TypeError``.  Python numbers give
+    float64 (also integers: the course asks for their gradients), unless ``dtype`` says
+    otherwise (integers are then taken exactly); a numpy array or a tensor keeps its dtype.
     """
-    return new_tensor(as_array(ls), backend, requires_grad, dtype)
+    return new_tensor(as_array(ls, dtype), backend, requires_grad, dtype)
 
 
 def _tensor(
@@ -96,8 +104,8 @@ def _tensor(
 def from_numpy(array: np.ndarray, backend: Optional[TensorBackend] = None) -> Tensor:
     """A tensor over a numpy array.
 
-    A row-major float64 array is **shared**, as in torch: writing to one changes the other.
-    Arrays of other number types are converted to float64, which makes a copy.
+    A row-major array of a dtype minitorch has is **shared**, as in torch: writing to one
+    changes the other.  Other arrays are copied (numpy's other number types as float64).
     """
     return Tensor(shared_layout(array), backend=resolve(backend))
 
@@ -121,9 +129,21 @@ def full(
     size: Union[int, Sequence[int]], fill_value: float, backend: Optional[TensorBackend] = None,
     requires_grad: bool = False, *, dtype: Optional[dtypes.dtype] = None,
 ) -> Tensor:
-    """A tensor of ``size`` with every entry ``fill_value``."""
+    """A tensor of ``size`` with every entry ``fill_value`` (of the value's dtype, as torch:
+    ``full((2,), 7)`` is int64, ``full((2,), True)`` bool, a float float64)."""
     shape, _ = parse_size((size,), "full")
-    return new_tensor(np.full(shape, _number(fill_value, "full")), backend, requires_grad, dtype)
+    return new_tensor(np.full(shape, _fill(fill_value, "full", dtype)), backend, requires_grad,
+                      dtype)
+
+
+def _fill(value: Any, where: str, dtype: Optional[dtypes.dtype]) -> Any:
+    """A fill value: a float, or (for an integer or bool dtype, or no dtype) as it is."""
+    number = _number(value, where)
+    if dtype is None and isinstance(value, (bool, int, np.integer, np.bool_)):
+        return value
+    if dtype is not None and not dtypes.resolve(dtype).is_floating_point:
+        return value
+    return number
 
 
 def _filled(
@@ -182,16 +202,21 @@ def linspace(
 
 
 def arange(
-    start: float, end: Optional[float] = None, step: float = 1.0,
+    start: float, end: Optional[float] = None, step: float = 1,
     backend: Optional[TensorBackend] = None, requires_grad: bool = False,
     *, dtype: Optional[dtypes.dtype] = None,
 ) -> Tensor:
-    """Values ``start, start + step, ...`` below ``end`` (``arange(n)``: ``0 .. n-1``)."""
+    """Values ``start, start + step, ...`` below ``end`` (``arange(n)``: ``0 .. n-1``): int64
+    when all three are integers (as torch), else float64."""
     if end is None:
-        start, end = 0.0, start
+        start, end = 0, start
     if step == 0:
         raise ValueError("arange: step must not be zero")
-    return new_tensor(np.arange(start, end, step, dtype=np.float64), backend, requires_grad, dtype)
+    whole = all(dtypes.number_category(v) == dtypes.INTEGER for v in (start, end, step))
+    kind = np.int64 if whole and (dtype is None or not dtypes.resolve(dtype).is_floating_point) \
+        else np.float64
+    values = np.arange(start, end, step, dtype=kind)
+    return new_tensor(values, backend, requires_grad, dtype)
 
 
 # -- shaped like another tensor ---------------------------------------------------------------
@@ -207,10 +232,12 @@ def like_shape(t: Tensor, where: str) -> tuple[int, ...]:
 def full_like(t: Tensor, fill_value: float, backend: Optional[TensorBackend] = None,
               requires_grad: bool = False, *, dtype: Optional[dtypes.dtype] = None,
               where: str = "full_like") -> Tensor:
-    """``fill_value`` everywhere, with ``t``'s shape, on ``t``'s backend."""
+    """``fill_value`` everywhere, with ``t``'s shape and dtype (unless ``dtype``), on ``t``'s
+    backend."""
     shape = like_shape(t, where)
-    return new_tensor(np.full(shape, _number(fill_value, where)), backend or t.backend,
-                      requires_grad, dtype)
+    _number(fill_value, where)
+    dt = t.dtype if dtype is None else dtype
+    return new_tensor(np.full(shape, fill_value), backend or t.backend, requires_grad, dt)
 
 
 def zeros_like(t: Tensor, backend: Optional[TensorBackend] = None, requires_grad: bool = False,

@@ -11,13 +11,15 @@ Every ``backward`` is written with tensor operations, so second derivatives work
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional, Union, overload
 
 import numpy as np
 
 from ..autodiff import Context
+from ..backends import dtype_kernels
 from ..tensor_data import shape_broadcast
 from ..tensor_functions import Function, numpy_result, saved_result
+from . import dtypes, indexing
 
 if TYPE_CHECKING:
     from ..tensor import Tensor
@@ -27,7 +29,8 @@ Number = Union[int, float]
 
 def sign(t: Tensor) -> Tensor:
     r""":math:`\operatorname{sign}(t) \in \{-1, 0, 1\}` (NaN gives 0), a constant."""
-    out: Tensor = (t > 0.0).detach() - (t < 0.0).detach()
+    positive, negative = (t > 0.0).to(t.dtype), (t < 0.0).to(t.dtype)
+    out: Tensor = positive - negative
     return out
 
 
@@ -272,8 +275,8 @@ class Clamp(Function):
         return inside
 
 
-def _where(cond: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.where(cond != 0.0, a, b)
+def _where(cond: np.ndarray, a: np.ndarray, b: np.ndarray, dt: dtypes.dtype) -> np.ndarray:
+    return np.where(cond != 0, a, b).astype(dt.storage_type(), copy=False)
 
 
 class Where(Function):
@@ -284,7 +287,7 @@ class Where(Function):
     def forward(ctx: Context, cond: Tensor, a: Tensor, b: Tensor) -> Tensor:
         ctx.save_for_backward(cond)
         shape_broadcast(shape_broadcast(cond.shape, a.shape), b.shape)  # names the shapes
-        return numpy_result(a, _where, cond, a, b)
+        return numpy_result(a, _where, cond, a, b, dtype_kernels.operand_dtype(a, b))
 
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> tuple[float, Tensor | float, Tensor | float]:
@@ -347,10 +350,26 @@ def minimum(input: Tensor, other: Union[Tensor, Number]) -> Tensor:
     return Minimum.apply(input, input._ensure_tensor(other))
 
 
-def where(condition: Tensor, input: Union[Tensor, Number], other: Union[Tensor, Number]) -> Tensor:
-    """``input`` where ``condition`` is true (non-zero), ``other`` elsewhere (torch.where)."""
+Operand = Union["Tensor", Number]
+
+
+@overload
+def where(condition: Tensor) -> tuple[Tensor, ...]: ...
+@overload
+def where(condition: Tensor, input: Operand, other: Operand) -> Tensor: ...
+def where(
+    condition: Tensor, input: Union[Tensor, Number, None] = None,
+    other: Union[Tensor, Number, None] = None,
+) -> Any:
+    """``input`` where ``condition`` is true (non-zero), ``other`` elsewhere (torch.where; the
+    dtype is the two's promoted one).  ``where(condition)`` alone is
+    ``nonzero(condition, as_tuple=True)``."""
     if not hasattr(condition, "_tensor"):
         raise TypeError(f"where: condition must be a Tensor, got {type(condition).__name__}")
+    if input is None and other is None:
+        return indexing.nonzero(condition, as_tuple=True)
+    if input is None or other is None:
+        raise TypeError("where(condition, input, other) needs both input and other (or neither)")
     return Where.apply(
         condition.detach(), condition._ensure_tensor(input), condition._ensure_tensor(other)
     )

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple, Optional, Union
 from .. import operators
 from ..tensor import Tensor
 from . import linalg, reductions
+from .casts import is_floating_point
 from .elementwise import (
     Maximum,
     Minimum,
@@ -35,6 +36,15 @@ from .elementwise import (
     tanh,
     where,
 )
+from .indexing import (
+    gather,
+    index_put,
+    index_select,
+    masked_fill,
+    nonzero,
+    scatter,
+    scatter_add,
+)
 from .linalg import det, dot, inv, matmul, mm, outer, pinv, trace
 from .reductions import all, amax, amin, any, argmax, argmin, mean, min, std, sum, var
 from .shapes import cat, diag, expand, flatten, squeeze, stack, transpose, unsqueeze
@@ -49,7 +59,8 @@ __all__ = [
     "numel", "outer", "pinverse", "pow", "prod", "relu", "remainder", "reshape", "round",
     "sigmoid", "sin", "sqrt", "square", "squeeze", "stack", "std", "sub", "subtract", "sum", "svd",
     "tanh", "trace", "transpose", "true_divide", "unsqueeze", "var", "where", "e", "inf", "nan",
-    "pi",
+    "pi", "gather", "index_put", "index_select", "masked_fill", "nonzero", "scatter",
+    "scatter_add", "is_floating_point",
 ]
 
 pi, e, inf, nan = math.pi, math.e, math.inf, math.nan

@@ -29,7 +29,7 @@ from ..tensor_ops import TensorBackend
 from . import dtypes
 from .constructors import like_shape, new_tensor, parse_size
 
-Array = npt.NDArray[np.float64]
+Array = npt.NDArray[Any]
 
 
 def manual_seed(seed: int) -> None:
@@ -63,17 +63,19 @@ class Generator:
 def _drawn(
     shape: tuple[int, ...], draw: Callable[..., Array], *params: Any,
     backend: Optional[TensorBackend] = None, requires_grad: bool = False,
-    dtype: Optional[dtypes.dtype] = None,
+    dtype: Optional[dtypes.dtype] = None, default: dtypes.dtype = dtypes.float64,
 ) -> Tensor:
-    """A tensor of ``draw(n, *params)`` random values, drawn by a launch (so a compiled
-    function draws new ones on every call, from the same random state as eager code)."""
-    values = np.empty(math.prod(shape))
-    tape.launch(_draw, values, draw, dtype, *params)
+    """A tensor of ``draw(n, *params)`` random values of ``dtype`` (else ``default``), drawn
+    by a launch (so a compiled function draws new ones on every call, from the same random
+    state as eager code)."""
+    dt = default if dtype is None else dtypes.resolve(dtype)
+    values = np.empty(math.prod(shape), dt.storage_type())
+    tape.launch(_draw, values, draw, dt, *params)
     return new_tensor(values.reshape(shape), backend, requires_grad)
 
 
-def _draw(out: Array, draw: Callable[..., Array], dt: Optional[dtypes.dtype], *params: Any) -> None:
-    out[...] = dtypes.convert(np.asarray(draw(out.size, *params), dtype=np.float64), dt)
+def _draw(out: Array, draw: Callable[..., Array], dt: dtypes.dtype, *params: Any) -> None:
+    out[...] = dt.convert(np.asarray(draw(out.size, *params)))
 
 
 def _uniform(n: int) -> Array:
@@ -85,7 +87,7 @@ def _normal(n: int) -> Array:
 
 
 def _integers(n: int, low: int, high: int) -> Array:
-    return _generator().integers(low, high, n).astype(np.float64)
+    return _generator().integers(low, high, n)
 
 
 def rand(
@@ -112,21 +114,23 @@ def randint(
     low: int, high: Optional[int] = None, size: Sequence[int] = (),
     backend: Optional[TensorBackend] = None, *, dtype: Optional[dtypes.dtype] = None,
 ) -> Tensor:
-    """Random integers in ``[low, high)`` (``randint(high, size)`` from 0), as float64 values."""
+    """Random integers in ``[low, high)`` (``randint(high, size)`` from 0), int64 (as torch)."""
     if high is None:
         low, high = 0, low
     if high <= low:
         raise ValueError(f"randint: high ({high}) must be greater than low ({low})")
     shape, _ = parse_size((size,), "randint")
-    return _drawn(shape, _integers, int(low), int(high), backend=backend, dtype=dtype)
+    return _drawn(shape, _integers, int(low), int(high), backend=backend, dtype=dtype,
+                  default=dtypes.int64)
 
 
 def randperm(
     n: int, backend: Optional[TensorBackend] = None, *, dtype: Optional[dtypes.dtype] = None
 ) -> Tensor:
-    """The numbers ``0 .. n-1`` in a random order (as float64 values)."""
+    """The numbers ``0 .. n-1`` in a random order, int64 (as torch)."""
     (count,), _ = parse_size((n,), "randperm")
-    return new_tensor(_generator().permutation(count).astype(np.float64), backend, False, dtype)
+    order = _generator().permutation(count)
+    return new_tensor(order, backend, False, dtypes.int64 if dtype is None else dtype)
 
 
 def normal(

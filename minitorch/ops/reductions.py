@@ -173,7 +173,7 @@ class MaxResult(NamedTuple):
 
 
 def _arg_extreme(input: Tensor, dim: Optional[int], keepdim: bool, largest: bool) -> Tensor:
-    """Indices (as float64 values) of the first maximum / minimum along ``dim`` (NaN wins)."""
+    """Indices (int64) of the first maximum / minimum along ``dim`` (NaN wins)."""
     values = input._tensor.numpy_view()
     if dim is None:
         values = values.reshape(-1)
@@ -184,7 +184,7 @@ def _arg_extreme(input: Tensor, dim: Optional[int], keepdim: bool, largest: bool
     has_nan = np.isnan(values).any(axis=axis)
     if np.any(has_nan):  # torch returns the position of a NaN
         picked = np.where(has_nan, np.argmax(np.isnan(values), axis=axis), picked)
-    picked = np.asarray(picked, dtype=np.float64)
+    picked = np.asarray(picked, dtype=np.int64)
     if keepdim:
         picked = np.expand_dims(picked, axis) if dim is not None else picked.reshape(
             (1,) * input.dims

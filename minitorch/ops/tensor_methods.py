@@ -21,9 +21,9 @@ from ..autodiff import Context
 from ..backends.default import same_backend
 from ..engine.grad_mode import is_grad_enabled
 from ..tensor_data import TensorData
-from ..tensor_functions import EQ, LT, Function
+from ..tensor_functions import EQ, LT, Function, numpy_result
 from ..tensor_ops import TensorBackend
-from . import dtypes, elementwise, linalg
+from . import casts, dtypes, elementwise, linalg
 from .indexing import Gather
 
 if TYPE_CHECKING:
@@ -110,8 +110,8 @@ def eq(self: Tensor, other: Operand) -> Tensor:
 
 
 def ne(self: Tensor, other: Operand) -> Tensor:
-    """``self != other`` (1.0 / 0.0)."""
-    return self != other
+    """``self != other`` (bool)."""
+    return Not.apply(EQ.apply(self, self._ensure_tensor(other)))
 
 
 def lt(self: Tensor, other: Operand) -> Tensor:
@@ -246,19 +246,41 @@ def greater_equal(self: Tensor, other: Operand) -> Tensor:
     return LT.apply(b, self) + EQ.apply(self, b)
 
 
+class Not(Function):
+    """``True`` where ``a`` is zero (or False); a constant for autodiff (derivative 0)."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Tensor) -> Tensor:
+        return numpy_result(a, np.logical_not, a)
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> float:
+        return 0.0
+
+
+def truth_values(t: Tensor) -> Tensor:
+    """``t`` as a bool mask: itself when bool, else ``t != 0``."""
+    return t if t._tensor.dtype is dtypes.bool_ else Not.apply(Not.apply(t))
+
+
 def logical_and(self: Tensor, other: Operand) -> Tensor:
-    """``mask & other``: 1.0 where both are non-zero."""
-    return (self != 0.0) * (self._ensure_tensor(other) != 0.0)
+    """``mask & other``: True where both are non-zero."""
+    return truth_values(self) * truth_values(self._ensure_tensor(other))
 
 
 def logical_or(self: Tensor, other: Operand) -> Tensor:
-    """``mask | other``: 1.0 where either is non-zero."""
-    return 1.0 - (self == 0.0) * (self._ensure_tensor(other) == 0.0)
+    """``mask | other``: True where either is non-zero."""
+    return truth_values(self) + truth_values(self._ensure_tensor(other))
+
+
+def logical_xor(self: Tensor, other: Operand) -> Tensor:
+    """``mask ^ other``: True where exactly one is non-zero."""
+    return ne(truth_values(self), truth_values(self._ensure_tensor(other)))
 
 
 def logical_not(self: Tensor) -> Tensor:
-    """``~mask``: 1.0 where the entry is zero."""
-    return self == 0.0
+    """``~mask``: True where the entry is zero (or False)."""
+    return Not.apply(self)
 
 
 # -- sizes and conversions ------------------------------------------------------------------------
@@ -280,26 +302,8 @@ def tolist(self: Tensor) -> Any:
 
 
 def same(self: Tensor) -> Tensor:
-    """The tensor itself: ``float()`` / ``double()`` (every minitorch tensor is float64;
-    torch's ``float()`` would make float32) and ``cpu()`` (host memory already)."""
+    """The tensor itself: ``cpu()`` (host memory already)."""
     return self
-
-
-def converted(self: Tensor, dt: dtypes.dtype) -> Tensor:
-    """The values as ``dt`` holds them (integer dtypes truncate), still stored as float64."""
-    if dt.is_floating_point:
-        return self
-    return self._new(TensorData.from_array(dt.convert(self.to_numpy())))
-
-
-def to_long(self: Tensor) -> Tensor:
-    """Values truncated towards zero (torch's ``long()`` / ``int()``), stored as float64."""
-    return converted(self, dtypes.int64)
-
-
-def to_bool(self: Tensor) -> Tensor:
-    """1.0 where non-zero, 0.0 elsewhere (torch's ``bool()``)."""
-    return converted(self, dtypes.bool_)
 
 
 class ToBackend(Function):
@@ -317,8 +321,9 @@ class ToBackend(Function):
 
 
 def to(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
-    """``to(backend)`` copies to another backend (differentiably); ``to(dtype)`` applies a
-    dtype's conversion; ``to(other_tensor)`` takes its backend; ``to("cpu")`` is accepted."""
+    """``to(backend)`` copies to another backend (differentiably); ``to(dtype)`` converts
+    (:func:`~minitorch.ops.casts.converted`); ``to(other_tensor)`` takes its backend;
+    ``to("cpu")`` is accepted."""
     out = self
     for target in (*args, *kwargs.values()):
         if hasattr(target, "_tensor"):
@@ -327,7 +332,7 @@ def to(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
             if not same_backend(target, out.backend):
                 out = ToBackend.apply(out, backend=target)
         elif isinstance(target, dtypes.dtype):
-            out = converted(out, target)
+            out = casts.converted(out, target)
         elif not (target == "cpu" or target is None or isinstance(target, bool)):
             raise TypeError(
                 f"to(): expected a backend, a dtype or 'cpu', got {target!r} "

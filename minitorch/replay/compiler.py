@@ -19,7 +19,7 @@ buffers and the results are read back out.
 A call replays only if nothing it depends on has changed (otherwise it records again); see
 :mod:`~minitorch.replay.guards` for each guard:
 
-- the arguments: tensors by shape, layout and backend; numbers and strings by value; numpy
+- the arguments: tensors by shape, layout, dtype and backend; numbers and strings by value; numpy
   arrays, lists, tuples and dicts by their contents; other objects by identity;
 - the globals and closures that the user's code reads during the call, by value (objects by
   identity);
@@ -299,7 +299,7 @@ def _key(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Hashable:
 def _describe(value: Any) -> Hashable:
     if isinstance(value, Tensor):
         td = value._tensor
-        return ("tensor", td.shape, td.strides, len(td._storage), id(value.backend),
+        return ("tensor", td.shape, td.strides, td.dtype, len(td._storage), id(value.backend),
                 value.history is None)
     if isinstance(value, np.ndarray):
         return ("array", value.shape, value.dtype.str)

@@ -39,6 +39,8 @@ from typing import Any, Optional
 
 import numpy as np
 
+from ..ops import dtypes
+
 Launch = tuple[Callable[..., Any], tuple[Any, ...]]
 
 _active: Optional[Recording] = None
@@ -377,16 +379,20 @@ def assign(out: np.ndarray, values: np.ndarray) -> None:
 
 
 def _recompute(out: np.ndarray, fn: Callable[..., Any], arrays: tuple[Any, ...]) -> None:
-    out[...] = np.asarray(fn(*arrays), dtype=np.float64).reshape(out.shape)
+    out[...] = np.asarray(fn(*arrays), dtype=out.dtype).reshape(out.shape)
 
 
 def computed(fn: Callable[..., Any], *arrays: Any) -> np.ndarray:
-    """``fn(*arrays)`` as a new float64 array, recomputed into the same array on replay.
+    """``fn(*arrays)`` as a new array (of its numpy type when a tensor can have it, else
+    float64), recomputed into the same array on replay.
 
     This is how a Function that computes with numpy (a convolution, a gather) stays
     replayable: ``arrays`` are views of its inputs' storages, which a replay fills afresh.
     """
-    result = np.array(fn(*arrays), dtype=np.float64, order="C")
+    result = np.asarray(fn(*arrays))
+    if not dtypes.stored(result.dtype):
+        result = result.astype(np.float64)
+    result = np.array(result, order="C")
     rec = _active
     if rec is not None and not rec.in_launch:
         rec.record(_recompute, (result, fn, arrays))

@@ -14,9 +14,10 @@ LAYERS = [  # bottom first, as ARCHITECTURE.md's table; "x.*" is package x and a
     "backends.allocator readers.* io.safetensors backends engine io ops replay",  # (+ inits)
     "engine.nodes scalar_functions scalar micrograd.*",                  # numbers
     "tensor_data ops.values replay.fusion",                              # layouts
-    "tensor_ops fast_ops cuda_ops backends.runtime backends.cuda_storage backends.default",
+    "backends.dtype_kernels tensor_ops fast_ops cuda_ops backends.runtime backends.cuda_storage "
+    "backends.default",
     "tensor_functions engine.grad_pass fast_conv ops.elementwise ops.indexing ops.reductions "
-    "ops.shapes ops.linalg ops.tensor_methods",                          # primitives
+    "ops.shapes ops.linalg ops.casts ops.tensor_methods",                          # primitives
     "tensor",
     "ops.constructors ops.random ops.autograd ops.functional module nn.* optim.* utils.* "
     "replay.compiler io.interop io.serialization",                       # on tensors

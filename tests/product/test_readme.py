@@ -10,6 +10,8 @@ from typing import Any
 import matplotlib
 import pytest
 
+import minitorch
+
 matplotlib.use("Agg")
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,6 +31,8 @@ def test_the_tour_runs() -> None:
     namespace = run_example("README.md", "## A short tour")
     assert abs(namespace["x"].derivative - 4.5) < 1e-5
     assert namespace["w"].grad.shape == (3, 2)
+    assert namespace["v"].grad.tolist() == [0.0, 4.0, 0.0, 8.0]
+    assert namespace["labels"].dtype is minitorch.int64
 
 
 def test_coming_from_pytorch_example_runs() -> None:

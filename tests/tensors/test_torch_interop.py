@@ -150,10 +150,13 @@ def test_dtypes_are_accepted_and_convert_values_as_torch() -> None:
     assert x.to_numpy().tolist() == torch.tensor([1.7, -1.7, 0.0]).long().tolist()
     assert minitorch.tensor([2.0, 0.0], dtype=minitorch.bool).to_numpy().tolist() == [1.0, 0.0]
     assert minitorch.tensor(25, dtype=minitorch.float16).item() == 25.0
+    assert x.dtype is minitorch.int64 and x.to_numpy().dtype == np.int64
     y = minitorch.tensor([0.1])
-    assert y.float() is y and y.double() is y and y.dtype is minitorch.float64
-    assert minitorch.tensor([2.9]).int().item() == 2.0 and minitorch.tensor([3.5]).long().item() == 3
-    assert minitorch.tensor([2.9]).to(minitorch.int64).item() == 2.0
+    assert y.double() is y and y.dtype is minitorch.float64
+    assert y.float().dtype is minitorch.float32 and y.float().item() == torch.tensor([0.1]).item()
+    assert minitorch.tensor([2.9]).int().item() == 2 and minitorch.tensor([3.5]).long().item() == 3
+    assert minitorch.tensor([2.9]).int().dtype is minitorch.int32
+    assert minitorch.tensor([2.9]).to(minitorch.int64).item() == 2
     assert repr(minitorch.float32) == "minitorch.float32" and minitorch.float is minitorch.float32
 
 
