@@ -19,7 +19,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 PAGES = {
     "ml_primer": 11, "derivatives": 8, "autodiff": 10, "tensors": 1, "broadcasting": 1,
     "backends": 1, "gpu": 0, "convolution": 2, "digits": 3, "optimizers": 5, "hessians": 1,
-    "compile": 1,
+    "compile": 1, "dtypes": 0,
 }
 
 
