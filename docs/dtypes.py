@@ -92,6 +92,16 @@ print(m[minitorch.tensor([2, 0], dtype=minitorch.long), 1:3])
 print(m[:, [3, 0]], m[None, ..., 0].shape)
 
 # %% [markdown]
+# Integers, slices, `None` and `...` alone (*basic* indexing) give a **view**: the result
+# shares the storage, so writing into `m[0]` writes into `m` (as in torch); masks and index
+# tensors give a copy.
+
+# %%
+row = m[0]
+row[1] = 100.0
+print(m[0], m[:, 1])
+
+# %% [markdown]
 # A float tensor of whole numbers still indexes by position (as before dtypes), but a bool
 # tensor is a mask: `x[x > 0]` keeps the positive entries. Index tensors mixed with integers
 # place the picked dimension where torch does: for a 3-d `t`, `t[0, :, [1, 2]]` keeps the

@@ -496,7 +496,8 @@ class Tensor:
         return Sum.apply(self, dim=self._dim(dim))
 
     def mean(self, dim: Any = None, keepdim: bool = True) -> Tensor:
-        """The mean over ``dim``, with the rules of :meth:`sum`."""
+        """The mean over ``dim``, with the rules of :meth:`sum` (of float tensors only)."""
+        casts.floating_only(self, "mean")
         if not keepdim or isinstance(dim, (tuple, list)):
             return reductions.mean(self, dim, keepdim)
         if dim is None:
@@ -529,7 +530,7 @@ class Tensor:
         new_shape = self._shape_arg(shape)
         if new_shape == self.shape:
             return self
-        source = self if self.is_contiguous() else self.contiguous()
+        source = self if self._tensor.is_dense() else self.contiguous()
         return source.view(*new_shape)
 
     # -- torch's other methods: the functions of the same name (``x.abs()`` is ``abs(x)``) ----

@@ -196,6 +196,8 @@ def _index_array(values: tuple[int, ...]) -> npt.NDArray[np.int32]:
 
 _new = object.__new__
 Ints = tuple[int, ...]
+BasicKey = tuple[Any, ...]
+"""A numpy key of integers, slices, None and ``...``: one that views a layout."""
 
 
 _next_serial = 0
@@ -382,6 +384,17 @@ class TensorData:
             last = stride
         return True
 
+    def is_dense(self) -> bool:
+        """True if the elements lie in row-major order one after another from the start of
+        the storage, as ``view`` needs (dimensions of size 1 may have any stride).  Unlike
+        :meth:`is_contiguous` (the course's test of the strides' order), a slice with a step,
+        or a column of a matrix, is not dense."""
+        expected = _contiguous_strides(self.shape)
+        return all(
+            size == 1 or stride == want
+            for size, stride, want in zip(self.shape, self.strides, expected)
+        )
+
     @staticmethod
     def shape_broadcast(shape_a: UserShape, shape_b: UserShape) -> tuple[int, ...]:
         return shape_broadcast(shape_a, shape_b)
@@ -481,6 +494,18 @@ class TensorData:
         td._shape, td._strides = _index_array(shape), _index_array(strides)
         td.dims, td.size = len(shape), self.size
         return td
+
+    def basic_view(self, key: BasicKey) -> TensorData:
+        """The layout of ``values[key]`` for a basic key (integers, slices with positive
+        steps, None, ...) as a view of this storage: numpy's view of it gives the shape, the
+        strides and the offset, and the storage from that offset on is a numpy view too."""
+        storage = self._storage
+        view = self.array_view()[key]
+        item = storage.itemsize
+        offset = (view.__array_interface__["data"][0] - storage.__array_interface__["data"][0])
+        strides = tuple(s // item for s in view.strides)
+        return TensorData(storage[offset // item:] if view.size else storage[:0], view.shape,
+                          strides if view.size else None, self.version)
 
     def view_as(self, shape: UserShape, strides: Union[UserStrides, None] = None) -> TensorData:
         """Another layout of the same storage (a view: it shares the version too)."""

@@ -372,7 +372,7 @@ class View(Function):
     @staticmethod
     def forward(ctx: Context, a: Tensor, shape: Tensor | tuple[int, ...]) -> Tensor:
         new_shape = _ints(shape)
-        if not a._tensor.is_contiguous():
+        if not a._tensor.is_dense():
             raise RuntimeError(
                 f"view{new_shape}: the tensor of shape {a.shape} with strides "
                 f"{a._tensor.strides} is not contiguous; call .contiguous() first"

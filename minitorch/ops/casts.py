@@ -90,6 +90,16 @@ def to_bool(self: Tensor) -> Tensor:
     return converted(self, dtypes.bool_)
 
 
+def floating_only(self: Tensor, what: str) -> None:
+    """Refuse ``what`` (a mean, a variance) of a tensor that is not of a float type, as torch
+    does (naming the dtype and what to do)."""
+    if not self._tensor.dtype.is_floating_point:
+        raise RuntimeError(
+            f"{what}(): the input must have a floating point dtype, got {self._tensor.dtype!r}; "
+            "convert it first (x.double() or x.float())"
+        )
+
+
 def type_as(self: Tensor, other: Tensor) -> Tensor:
     """``self`` converted to ``other``'s dtype."""
     return converted(self, other._tensor.dtype)

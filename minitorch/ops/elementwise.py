@@ -184,6 +184,8 @@ class Div(Function):
 
 
 def _floor_divide(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    if b.dtype.kind in "biu" and a.dtype.kind in "biu" and not np.all(b):
+        raise ZeroDivisionError("integer division or remainder by zero (as torch refuses)")
     with np.errstate(divide="ignore", invalid="ignore"):
         q: np.ndarray = np.floor_divide(a, b)
     return q
@@ -388,6 +390,7 @@ def clamp(
         if max is not None:
             out = Minimum.apply(out, input._ensure_tensor(max))
         return out
-    low = None if min is None else float(min)
-    high = None if max is None else float(max)
-    return Clamp.apply(input, low=low, high=high)
+    for bound in (min, max):
+        if bound is not None and not isinstance(bound, (int, float, np.number)):
+            raise TypeError(f"clamp: bounds must be numbers or tensors, got {bound!r}")
+    return Clamp.apply(input, low=min, high=max)  # (numbers keep their kind: int stays int)

@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Optional, Union
 import numpy as np
 
 from ..autodiff import Context
+from ..backends.cuda_storage import DeviceTensorData
 from ..engine import grad_mode
 from ..tensor_data import IndexingError, TensorData, UserShape
-from ..tensor_functions import Function, numpy_result
+from ..tensor_functions import Function, Permute, View, numpy_result
 from . import dtypes
 
 if TYPE_CHECKING:
@@ -63,7 +64,35 @@ def getitem(t: Tensor, key: Any) -> Any:
     index = element_index(t, key)
     if index is not None:
         return element(t, t._tensor.get(index))
-    return Gather.apply(t, key=index_key(key))
+    nkey = index_key(key)
+    if is_basic(nkey) and not isinstance(t._tensor, DeviceTensorData):
+        return BasicView.apply(t, key=nkey)
+    return Gather.apply(t, key=nkey)
+
+
+def is_basic(key: Key) -> bool:
+    """Whether ``key`` is torch's basic indexing (integers, slices, None, ``...``): the
+    result is a view of the same storage."""
+    if isinstance(key, Split):
+        return False
+    return not any(isinstance(p, np.ndarray) for p in key)
+
+
+class BasicView(Function):
+    r""":math:`out = a[\text{key}]` for a basic key, as a **view**: it shares ``a``'s storage,
+    so writing into it writes into ``a`` (as torch's ``t[0]``, ``t[1:3]``); derivative: the
+    gradient placed back at the viewed positions (:class:`Scatter`).  A tensor written in
+    place after the view was made makes this backward refuse (the saved base's version)."""
+
+    @staticmethod
+    def forward(ctx: Context, a: Tensor, key: Key) -> Tensor:
+        ctx.save_for_backward(a, key)
+        return a._new(a._tensor.basic_view(key))
+
+    @staticmethod
+    def backward(ctx: Context, grad_output: Tensor) -> Tensor:
+        a, key = ctx.saved_values
+        return Scatter.apply(grad_output, shape=a.shape, key=key)
 
 
 class _Element:
@@ -148,6 +177,12 @@ def assign(t: Tensor, compute: Callable[[Tensor], Tensor], *others: Any) -> None
         if out._tensor is not t._tensor:
             t._tensor.write(..., out._tensor.array_view())
         return
+    if t.history is not None and t.history.last_fn in VIEWS:
+        raise RuntimeError(
+            f"an in-place write into a view (made by {t.history.last_fn.__name__}) of a tensor "
+            "of a graph: the viewed tensor's gradient would not see it. Write into that "
+            "tensor itself (t[0, 1] = ... rather than t[0][1] = ...), or into a copy (.clone())"
+        )
     if t.is_leaf():
         raise RuntimeError(
             f"a leaf tensor that requires grad (shape {t.shape}) is written in place "
@@ -328,8 +363,8 @@ def _along(t: Tensor, dim: int, index: np.ndarray, where: str) -> Key:
         )
     dim = t._dim(dim)
     size = t.shape[dim]
-    if index.size and (index.min() < -size or index.max() >= size):
-        bad = index[(index < -size) | (index >= size)].ravel()[0]
+    if index.size and (index.min() < 0 or index.max() >= size):
+        bad = index[(index < 0) | (index >= size)].ravel()[0]
         raise IndexingError(
             f"{where}: index {bad} is out of range for dimension {dim} of size {size}"
         )
@@ -422,3 +457,7 @@ def nonzero(input: Tensor, as_tuple: bool = False) -> Any:
         return tuple(input._new(TensorData.from_array(np.ascontiguousarray(places[:, d])))
                      for d in range(input.dims))
     return input._new(TensorData.from_array(places.astype(np.int64)))
+
+
+VIEWS: frozenset[type[Function]] = frozenset({BasicView, View, Permute})
+"""Functions whose result shares its input's storage (see :func:`assign`)."""

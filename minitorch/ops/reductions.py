@@ -19,6 +19,7 @@ from ..autodiff import Context
 from ..engine.grad_mode import is_grad_enabled
 from ..tensor_data import TensorData
 from ..tensor_functions import Function
+from . import casts
 from .elementwise import Maximum, Minimum
 from .indexing import Gather
 
@@ -75,7 +76,9 @@ def sum(input: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:
 
 
 def mean(input: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:
-    r"""The mean over ``dim``: the sum divided by the number of terms (NaN when there are none)."""
+    r"""The mean over ``dim``: the sum divided by the number of terms (NaN when there are none).
+    Only of float tensors (torch's rule: convert integers with ``.double()`` first)."""
+    casts.floating_only(input, "mean")
     dims = dims_of(input, dim)
     count = math.prod(input.shape[d] for d in dims)
     return sum(input, dim, keepdim) / float(count)

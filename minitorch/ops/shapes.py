@@ -8,6 +8,7 @@ All but ``BroadcastTo`` and ``cat`` are compositions of differentiable views and
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Optional
 
@@ -16,6 +17,7 @@ import numpy as np
 from ..autodiff import Context
 from ..tensor_data import IndexingError, TensorData, UserShape
 from ..tensor_functions import Function, numpy_result
+from . import dtypes
 from .indexing import Gather
 
 if TYPE_CHECKING:
@@ -135,6 +137,8 @@ def _tensor_list(items: Sequence[Tensor], where: str) -> list[Tensor]:
 def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Join tensors of the same shape (but in ``dim``) along ``dim``."""
     tensors = _tensor_list(tensors, "cat")
+    common = functools.reduce(dtypes.promote, (t._tensor.dtype for t in tensors))
+    tensors = [t if t._tensor.dtype is common else t.to(common) for t in tensors]
     first = tensors[0]
     d = first._dim(dim)
     for i, t in enumerate(tensors):

@@ -247,11 +247,12 @@ def greater_equal(self: Tensor, other: Operand) -> Tensor:
 
 
 class Not(Function):
-    """``True`` where ``a`` is zero (or False); a constant for autodiff (derivative 0)."""
+    """``True`` where ``a`` is zero (or False); with ``bitwise``, the bits of an integer
+    tensor inverted (torch's ``~``).  A constant for autodiff (derivative 0)."""
 
     @staticmethod
-    def forward(ctx: Context, a: Tensor) -> Tensor:
-        return numpy_result(a, np.logical_not, a)
+    def forward(ctx: Context, a: Tensor, bitwise: bool = False) -> Tensor:
+        return numpy_result(a, np.invert if bitwise else np.logical_not, a)
 
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> float:
@@ -279,8 +280,9 @@ def logical_xor(self: Tensor, other: Operand) -> Tensor:
 
 
 def logical_not(self: Tensor) -> Tensor:
-    """``~mask``: True where the entry is zero (or False)."""
-    return Not.apply(self)
+    """``~mask``: True where the entry is zero (or False); of an integer tensor, its bits
+    inverted, as torch's ``~`` (``~5 == -6``)."""
+    return Not.apply(self, bitwise=self._tensor.dtype.category == dtypes.INTEGER)
 
 
 # -- sizes and conversions ------------------------------------------------------------------------

@@ -267,3 +267,28 @@ def test_compiled_functions_tell_dtypes_apart() -> None:
             got, want = compiled(x), step(x)
             assert got.dtype is want.dtype
             np.testing.assert_array_equal(got.to_numpy(), want.to_numpy())
+
+
+def test_integer_tensors_in_torchs_other_rules() -> None:
+    i = minitorch.tensor([-1, 5, 3], dtype=minitorch.int64)
+    t = torch.tensor([-1, 5, 3])
+    same_tensor(~i, ~t)
+    same_tensor(i.clamp(min=0), t.clamp(min=0))
+    same_tensor(minitorch.cat([i[:1].int(), minitorch.tensor([1.5]).float()]),
+                torch.cat([t[:1].int(), torch.tensor([1.5]).float()]))
+    with pytest.raises(RuntimeError, match="mean.*floating point dtype.*minitorch.int64"):
+        i.mean()
+    with pytest.raises(RuntimeError, match="mean"):
+        minitorch.mean(i, 0)
+    with pytest.raises(ZeroDivisionError, match="by zero"):
+        i // minitorch.tensor([1, 0, 1], dtype=minitorch.int64)
+    with pytest.raises(ZeroDivisionError, match="by zero"):
+        i % 0
+    with pytest.raises(ValueError, match="cannot convert 300.0 to minitorch.int8"):
+        minitorch.tensor([300.0]).to(minitorch.int8)  # torch wraps to 44: never a silent number
+
+
+def test_float32_reductions_accumulate_in_float64() -> None:
+    x = minitorch.tensor([0.1] * 10, dtype=minitorch.float32)
+    exact = np.float32(np.sum(np.float64(np.float32(0.1)) * 10))
+    assert x.sum().item() == exact  # torch's float32 accumulation gives 1.0000001

@@ -225,3 +225,40 @@ def test_compiled_steps_with_masks_and_index_tensors_equal_eager() -> None:
         for i in range(5):
             x = minitorch.tensor(np.arange(9.0).reshape(3, 3) * (i - 2))
             assert compiled(x) == step(x)
+
+
+@pytest.mark.parametrize("name,write", [
+    ("row", lambda t, m: t[0].__setitem__(1, 50.0)),
+    ("row of a slice", lambda t, m: t[1:3][0].__setitem__(2, 7.0)),
+    ("column fill_", lambda t, m: t[:, 1].fill_(9.0)),
+    ("stepped block zero_", lambda t, m: t[::2, 1:3].zero_()),
+    ("row +=", lambda t, m: t[2].__iadd__(100.0)),
+    ("none and ellipsis", lambda t, m: t[None, ..., 3].__setitem__((0, 1), -1.0)),
+])
+@pytest.mark.parametrize("backend", [minitorch.SimpleBackend, minitorch.FastBackend],
+                         ids=["simple", "fast"])
+def test_basic_picks_are_views_as_torchs(
+    backend: minitorch.TensorBackend, name: str, write: Callable[..., Any]
+) -> None:
+    t = minitorch.tensor(np.arange(12.0).reshape(3, 4), backend)
+    want = torch.arange(12.0, dtype=torch.float64).view(3, 4)
+    write(t, minitorch)
+    write(want, torch)
+    same(t, want)
+    view, base = t[1:, ::2], want[1:, ::2]
+    same(view * 2.0, base * 2)  # kernels read the view's offset and strides
+    same(view.contiguous().view(4), base.contiguous().view(4))
+
+
+def test_views_and_writes_in_a_graph() -> None:
+    x = minitorch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    (x[0] * x[:, 1]).sum().backward()
+    assert x.grad.tolist() == [[2.0, 5.0], [0.0, 2.0]]
+    h = x * 2.0
+    with pytest.raises(RuntimeError, match=r"write into a view \(made by BasicView\)"):
+        h[0][1] = 5.0
+    h = x * 2.0
+    row = h[1]
+    h[1, 0] = 0.0  # the view's values change with it: its gradient would be stale
+    with pytest.raises(RuntimeError, match="changed in place afterwards"):
+        row.sum().backward()
