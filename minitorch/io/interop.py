@@ -1,7 +1,8 @@
 """PyTorch interop (optional: needs ``pip install torch``): tensors and state dicts in both
 directions, and PyTorch checkpoint files read without running their code.
 
-- :func:`from_torch`: a ``torch.Tensor`` -> a minitorch :class:`Tensor` (a float64 copy of
+- :func:`from_torch`: a ``torch.Tensor`` -> a minitorch :class:`Tensor` (a copy, of the same
+  dtype; bfloat16 widened to float32, exactly; of
   the values; no history); a state dict -> a dict of tensors.
 - :func:`to_torch` (also ``Tensor.to_torch()``): the reverse, as ``torch.float64`` tensors, so
   ``torch_model.double().load_state_dict(minitorch.to_torch(model.state_dict()))``.
@@ -23,6 +24,7 @@ from typing import Any, Optional, Union
 
 import numpy as np
 
+from ..ops import dtypes
 from ..ops.constructors import tensor
 from ..tensor import Tensor
 from ..tensor_ops import TensorBackend
@@ -39,8 +41,9 @@ def _torch(what: str) -> Any:
 
 
 def from_torch(value: Any, backend: Optional[TensorBackend] = None) -> Any:
-    """A torch tensor as a minitorch tensor on ``backend`` (float64 copy, no history); a dict
-    of torch tensors (a ``state_dict()``) as a dict of minitorch tensors."""
+    """A torch tensor as a minitorch tensor on ``backend`` (a copy of the same dtype, no
+    history: int64 exactly; bfloat16 widened to float32); a dict of torch tensors (a
+    ``state_dict()``) as a dict of minitorch tensors."""
     torch = _torch("from_torch")
     if isinstance(value, dict):
         return {str(k): from_torch(v, backend) for k, v in value.items()}
@@ -49,13 +52,19 @@ def from_torch(value: Any, backend: Optional[TensorBackend] = None) -> Any:
                         f"{type(value).__name__}")
     if value.is_complex():
         raise TypeError(f"from_torch: minitorch holds real numbers; got a {value.dtype} tensor")
-    array = value.detach().to("cpu", dtype=torch.float64).numpy()
-    return tensor(array, backend=backend)
+    value = value.detach().to("cpu")
+    if value.dtype == torch.bfloat16:
+        value = value.float()
+    if str(value.dtype).removeprefix("torch.") not in dtypes.BY_NAME:
+        raise TypeError(f"from_torch: minitorch has no {value.dtype}; convert the tensor first "
+                        "(.long(), .double())")
+    return tensor(value.numpy(), backend=backend)
 
 
 def to_torch(value: Any) -> Any:
-    """A minitorch tensor as a ``torch.float64`` tensor (a copy, no history); a dict of
-    tensors (a ``state_dict()``) as a dict of torch tensors."""
+    """A minitorch tensor as a torch tensor of the same dtype (a copy, no history: float64
+    for minitorch's default floats); a dict of tensors (a ``state_dict()``) as a dict of
+    torch tensors."""
     torch = _torch("to_torch")
     if isinstance(value, dict):
         return {str(k): to_torch(v) for k, v in value.items()}

@@ -34,15 +34,21 @@ def looks_like_safetensors(head: bytes) -> bool:
     return 0 < n <= _MAX_HEADER and head[8:9] == b"{"
 
 
-def _array(raw: bytes, dtype: str, shape: list[int], where: str) -> npt.NDArray[np.float64]:
-    """One tensor's bytes as float64 values of its shape (bfloat16 widened exactly)."""
+def _array(raw: bytes, dtype: str, shape: list[int], where: str) -> npt.NDArray[Any]:
+    """One tensor's bytes as values of its shape and dtype (bfloat16 widened to float32,
+    and U16 / U32 / U64 to int64, exactly; a U64 value past int64's range is refused)."""
     if dtype == "BF16":
         halves = np.frombuffer(raw, dtype="<u2").astype(np.uint32) << 16
-        return halves.view(np.float32).astype(np.float64).reshape(shape)
-    return np.frombuffer(raw, dtype=_DTYPES[dtype]).astype(np.float64).reshape(shape)
+        return halves.view(np.float32).reshape(shape)
+    values = np.frombuffer(raw, dtype=_DTYPES[dtype])
+    if dtype in ("U16", "U32", "U64"):
+        if dtype == "U64" and values.size and values.max() > np.iinfo(np.int64).max:
+            raise ValueError(f"{where}: a U64 value past int64's range ({values.max()})")
+        return values.astype(np.int64).reshape(shape)
+    return values.astype(values.dtype.newbyteorder("=")).reshape(shape)
 
 
-def _entry(name: str, info: Any, data: bytes, where: str) -> npt.NDArray[np.float64]:
+def _entry(name: str, info: Any, data: bytes, where: str) -> npt.NDArray[Any]:
     """Check one header entry against the data and read its tensor."""
     place = f"{where}: tensor {name!r}"
     try:
@@ -65,8 +71,8 @@ def _entry(name: str, info: Any, data: bytes, where: str) -> npt.NDArray[np.floa
     return _array(data[begin:end], dtype, shape, place)
 
 
-def read(path: PathLike) -> tuple[dict[str, npt.NDArray[np.float64]], dict[str, str]]:
-    """The tensors of a safetensors file as float64 arrays, and its metadata."""
+def read(path: PathLike) -> tuple[dict[str, npt.NDArray[Any]], dict[str, str]]:
+    """The tensors of a safetensors file as arrays of their dtypes, and its metadata."""
     where = repr(os.fspath(path))
     with open(path, "rb") as f:
         raw = f.read()
@@ -85,14 +91,22 @@ def read(path: PathLike) -> tuple[dict[str, npt.NDArray[np.float64]], dict[str, 
     return {name: _entry(name, info, data, where) for name, info in header.items()}, metadata
 
 
-def write(path: PathLike, arrays: dict[str, npt.NDArray[np.float64]]) -> None:
-    """Write float64 arrays as a safetensors file (F64, in the given order)."""
+_NAMES = {np.dtype(v).newbyteorder("<"): k for k, v in _DTYPES.items()}
+
+
+def write(path: PathLike, arrays: dict[str, npt.NDArray[Any]]) -> None:
+    """Write arrays as a safetensors file, each with its dtype (``F64`` for float64, ``I64``
+    for int64, ``BOOL``, ...), in the given order."""
     header: dict[str, Any] = {"__metadata__": {"format": "pt"}}
     offset = 0
     blobs = []
     for name, array in arrays.items():
-        blob = np.ascontiguousarray(array, dtype="<f8").tobytes()
-        header[name] = {"dtype": "F64", "shape": list(np.shape(array)),
+        array = np.asarray(array)
+        kind = np.dtype(array.dtype).newbyteorder("<")
+        if kind not in _NAMES:
+            array, kind = array.astype("<f8"), np.dtype("<f8")
+        blob = np.ascontiguousarray(array, dtype=kind).tobytes()
+        header[name] = {"dtype": _NAMES[kind], "shape": list(np.shape(array)),
                         "data_offsets": [offset, offset + len(blob)]}
         offset += len(blob)
         blobs.append(blob)

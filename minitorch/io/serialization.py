@@ -1,5 +1,5 @@
-"""``save`` / ``load`` for state dicts: named float64 arrays in a numpy ``.npz`` file, or in
-the formats PyTorch users share weights in.
+"""``save`` / ``load`` for state dicts: named arrays (each of its tensor's dtype) in a numpy
+``.npz`` file, or in the formats PyTorch users share weights in.
 
 - ``.npz`` (any other name): numbers only, read with ``allow_pickle=False``;
 - ``.safetensors``: read and written by :mod:`minitorch.io.safetensors` (numpy alone);
@@ -85,7 +85,8 @@ def _is_torch_file(path: PathLike, head: bytes) -> bool:
 
 def load(path: PathLike, backend: Optional[TensorBackend] = None) -> dict[str, Tensor]:
     """Read a state dict from a file written by :func:`save`, a ``.safetensors`` file or a
-    PyTorch ``torch.save`` file of tensors; values become float64 tensors on ``backend``."""
+    PyTorch ``torch.save`` file of tensors; tensors keep their dtypes (bfloat16 becomes
+    float32), on ``backend``."""
     where = os.fspath(path)
     with open(path, "rb") as f:
         head = f.read(9)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import pytest
@@ -292,3 +293,28 @@ def test_float32_reductions_accumulate_in_float64() -> None:
     x = minitorch.tensor([0.1] * 10, dtype=minitorch.float32)
     exact = np.float32(np.sum(np.float64(np.float32(0.1)) * 10))
     assert x.sum().item() == exact  # torch's float32 accumulation gives 1.0000001
+
+
+@pytest.mark.parametrize("suffix", [".npz", ".safetensors", ".pt"])
+def test_files_and_torch_keep_dtypes_and_exact_integers(suffix: str, tmp_path: Any) -> None:
+    state = {
+        "big": minitorch.tensor([2**60 + 1, -3], dtype=minitorch.int64),
+        "mask": minitorch.tensor([1.0, -1.0]) > 0,
+        "half": minitorch.tensor([0.1, 2.5]).float(),
+        "w": minitorch.tensor([[0.1, 0.2]]),
+        "small": minitorch.tensor([7], dtype=minitorch.uint8),
+    }
+    path = tmp_path / f"state{suffix}"
+    minitorch.save(state, path)
+    back = minitorch.load(path)
+    for name, value in state.items():
+        assert back[name].dtype is value.dtype, name
+        assert back[name].tolist() == value.tolist(), name
+    theirs = minitorch.to_torch(state)
+    assert theirs["big"].dtype == torch.int64 and theirs["big"][0].item() == 2**60 + 1
+    assert theirs["mask"].dtype == torch.bool and theirs["w"].dtype == torch.float64
+    again = minitorch.from_torch(theirs)
+    assert {k: v.dtype for k, v in again.items()} == {k: v.dtype for k, v in state.items()}
+    assert minitorch.from_torch(torch.tensor([2**60 + 1])).item() == 2**60 + 1
+    assert minitorch.from_torch(torch.tensor([1.5], dtype=torch.bfloat16)).dtype is (
+        minitorch.float32)
