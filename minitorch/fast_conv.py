@@ -158,6 +158,7 @@ def conv_numpy(
         cols = columns(x, kernel, reverse)
     weights = (_flip(w) if reverse else w).reshape(w.shape[0], -1)
     out: np.ndarray = weights @ cols  # (o, b * |S|)
+    out = out.astype(np.result_type(x, w), copy=False)  # (float32 in, float32 out)
     return out.reshape(w.shape[0], x.shape[0], *x.shape[2:]).swapaxes(0, 1)
 
 
@@ -171,7 +172,7 @@ def conv_weight_numpy(
         cols = columns(x, kernel, reverse)
     out_ch = grad.shape[1]
     g = np.ascontiguousarray(grad.swapaxes(0, 1)).reshape(out_ch, -1)  # (o, b * |S|)
-    out = (g @ cols.T).reshape(out_ch, x.shape[1], *kernel)
+    out = (g @ cols.T).reshape(out_ch, x.shape[1], *kernel).astype(np.result_type(x, grad))
     return _flip(out) if reverse else out
 
 

@@ -15,7 +15,7 @@ import numpy as np
 from .. import operators
 from ..autodiff import Context
 from ..fast_ops import FastOps
-from ..ops import reductions
+from ..ops import dtypes, reductions
 from ..ops.constructors import tensor
 from ..ops.elementwise import Maximum
 from ..ops.random import rand
@@ -61,7 +61,8 @@ def tile(input: Tensor, kernel: tuple[int, int]) -> tuple[Tensor, int, int]:
 def _pooling_matrix(size: int, k: int, like: Tensor) -> Tensor:
     r""":math:`P = I_{size/k} \otimes \mathbf{1}_k^\top / k`, shape ``(size / k, size)``: row
     :math:`i` averages entries :math:`ik \ldots ik + k - 1`."""
-    return tensor(np.kron(np.eye(size // k), np.full((1, k), 1.0 / k)), backend=like.backend)
+    matrix = np.kron(np.eye(size // k), np.full((1, k), 1.0 / k))
+    return tensor(matrix, backend=like.backend, dtype=dtypes.floating(like.dtype))
 
 
 def avgpool2d(input: Tensor, kernel: tuple[int, int]) -> Tensor:

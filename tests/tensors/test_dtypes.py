@@ -318,3 +318,18 @@ def test_files_and_torch_keep_dtypes_and_exact_integers(suffix: str, tmp_path: A
     assert minitorch.from_torch(torch.tensor([2**60 + 1])).item() == 2**60 + 1
     assert minitorch.from_torch(torch.tensor([1.5], dtype=torch.bfloat16)).dtype is (
         minitorch.float32)
+
+
+def test_convolution_and_pooling_keep_float32_as_torch() -> None:
+    rng = np.random.default_rng(0)
+    x_np, w_np = rng.uniform(-1, 1, (2, 1, 6, 6)), rng.uniform(-1, 1, (3, 1, 3, 3))
+    x = minitorch.tensor(x_np, dtype=minitorch.float32)
+    w = minitorch.tensor(w_np, dtype=minitorch.float32, requires_grad=True)
+    out = minitorch.conv2d(x, w)
+    assert out.dtype is minitorch.float32 and minitorch.avgpool2d(x, (2, 2)).dtype is (
+        minitorch.float32)
+    out.sum().backward()
+    assert w.grad.dtype is minitorch.float32
+    want = minitorch.conv2d(minitorch.tensor(x.to_numpy().astype(float)),
+                            minitorch.tensor(w.to_numpy().astype(float)))
+    np.testing.assert_allclose(out.to_numpy(), want.to_numpy(), rtol=1e-6)
