@@ -86,6 +86,7 @@ def _set_grad(tensor: Tensor, value: Optional[Tensor]) -> None:
     """``tensor.grad = value`` (a launch: a compiled training step replays it)."""
     tensor._grad = value
 
+_FLOAT64 = dtypes.float64
 _ids = itertools.count(1)
 _new_object = object.__new__
 
@@ -375,7 +376,7 @@ class Tensor:
         if isinstance(b, Tensor):
             return b
         if isinstance(b, (int, float, np.number)):
-            if self._tensor.dtype is not dtypes.float64:
+            if self._tensor.dtype is not _FLOAT64:
                 return casts.number_like(self, b)
             return _constant(float(b), self.backend)
         if isinstance(b, np.ndarray):

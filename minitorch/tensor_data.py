@@ -33,6 +33,7 @@ are handed to the kernels as 32-bit integers."""
 
 Storage = npt.NDArray[Any]
 F64 = np.dtype(np.float64)
+FLOAT64 = dtypes.float64
 OutIndex = npt.NDArray[np.int32]
 Index = npt.NDArray[np.int32]
 Shape = npt.NDArray[np.int32]
@@ -278,13 +279,13 @@ class TensorData:
             )
 
     @staticmethod
-    def empty(shape: tuple[int, ...], dtype: dtypes.dtype = dtypes.float64) -> TensorData:
+    def empty(shape: tuple[int, ...], dtype: dtypes.dtype = FLOAT64) -> TensorData:
         """A new row-major layout of ``shape`` over uninitialised storage, for a kernel to
         fill: the fast constructor of kernels' outputs (``shape`` must be a valid shape of
         Python ints already, such as another tensor's)."""
         td: TensorData = _new(TensorData)
         size = math.prod(shape)
-        if dtype is dtypes.float64:
+        if dtype is FLOAT64:
             td._storage = storage = np.empty(size)
         else:
             td._storage = storage = np.empty(size, dtype.storage_type())
@@ -390,6 +391,8 @@ class TensorData:
         :meth:`is_contiguous` (the course's test of the strides' order), a slice with a step,
         or a column of a matrix, is not dense."""
         expected = _contiguous_strides(self.shape)
+        if self.strides == expected:
+            return True
         return all(
             size == 1 or stride == want
             for size, stride, want in zip(self.shape, self.strides, expected)
