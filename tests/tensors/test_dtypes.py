@@ -333,3 +333,21 @@ def test_convolution_and_pooling_keep_float32_as_torch() -> None:
     want = minitorch.conv2d(minitorch.tensor(x.to_numpy().astype(float)),
                             minitorch.tensor(w.to_numpy().astype(float)))
     np.testing.assert_allclose(out.to_numpy(), want.to_numpy(), rtol=1e-6)
+
+
+@pytest.mark.parametrize("backend", list(BACKENDS.values()), ids=list(BACKENDS))
+@given(st.sampled_from(NAMES), st.sampled_from(NAMES), st.sampled_from(sorted(BINARY)),
+       st.integers(0, 2**16))
+def test_drawn_dtypes_and_operations_on_every_backend(
+    backend: minitorch.TensorBackend, a: str, b: str, op: str, seed: int
+) -> None:
+    x_np, y_np = values_for(a, 4, seed), values_for(b, 4, seed + 1)
+    x, y = minitorch.tensor(x_np, backend, dtype=ours(a)), minitorch.tensor(
+        y_np, backend, dtype=ours(b))
+    tx, ty = torch.tensor(x_np, dtype=theirs(a)), torch.tensor(y_np, dtype=theirs(b))
+    try:
+        want = BINARY[op](tx, ty)
+    except RuntimeError:  # torch refuses some (maximum of bools with ints, ...)
+        return
+    got = BINARY[op](x, y)
+    same_tensor(got, want, exact="float16" not in (a, b) and op != "truediv")
