@@ -161,6 +161,35 @@ def infer_shape(shape: Sequence[int], size: int) -> tuple[int, ...]:
     return shape[:i] + (size // known,) + shape[i + 1 :]
 
 
+def view_strides(
+    shape: tuple[int, ...], strides: tuple[int, ...], new_shape: tuple[int, ...]
+) -> Union[tuple[int, ...], None]:
+    """Strides that show the elements of a layout ``(shape, strides)`` in row-major order
+    with ``new_shape`` (of the same size), or None when no strides can (the elements would
+    have to move: a copy).  The rule of torch's ``view``: each run of dimensions that lie
+    one after another in memory may be split or merged, dimensions of size 1 go anywhere.
+    """
+    new = [0] * len(new_shape)
+    view_d = len(new_shape) - 1
+    if not shape:
+        return tuple(1 for _ in new_shape)
+    base = strides[-1]
+    tensor_numel = view_numel = 1
+    for d in range(len(shape) - 1, -1, -1):
+        tensor_numel *= shape[d]
+        if d == 0 or (shape[d - 1] != 1 and strides[d - 1] != tensor_numel * base):
+            while view_d >= 0 and (view_numel < tensor_numel or new_shape[view_d] == 1):
+                new[view_d] = view_numel * base
+                view_numel *= new_shape[view_d]
+                view_d -= 1
+            if view_numel != tensor_numel:
+                return None
+            if d > 0:
+                base = strides[d - 1]
+                tensor_numel = view_numel = 1
+    return tuple(new) if view_d == -1 else None
+
+
 @functools.lru_cache(maxsize=4096)
 def _contiguous_strides(shape: tuple[int, ...]) -> tuple[int, ...]:
     return strides_from_shape(shape)

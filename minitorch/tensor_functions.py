@@ -31,7 +31,7 @@ from .engine.grad_mode import (  # noqa: F401 - the README listed them here; eng
     set_grad_enabled,
 )
 from .replay import tape
-from .tensor_data import TensorData
+from .tensor_data import TensorData, view_strides
 
 
 @dataclass
@@ -367,12 +367,16 @@ class Permute(Function):
 
 
 class View(Function):
-    """The same storage seen with another shape (needs a contiguous tensor)."""
+    """The same storage seen with another shape: of a contiguous tensor, or (as torch) of any
+    layout whose elements need not move (``view_strides``: a column viewed as ``(n, 1)``)."""
 
     @staticmethod
     def forward(ctx: Context, a: Tensor, shape: Tensor | tuple[int, ...]) -> Tensor:
         new_shape = _ints(shape)
-        if not a._tensor.is_dense():
+        strides = None
+        if not a._tensor.is_dense() and int(operators.prod(new_shape)) == a._tensor.size:
+            strides = view_strides(a._tensor.shape, a._tensor.strides, new_shape)
+        if strides is None and not a._tensor.is_dense():
             raise RuntimeError(
                 f"view{new_shape}: the tensor of shape {a.shape} with strides "
                 f"{a._tensor.strides} is not contiguous; call .contiguous() first"
@@ -383,7 +387,7 @@ class View(Function):
                 f"{new_shape} needs {int(operators.prod(new_shape))}"
             )
         ctx.save_for_backward(a.shape)
-        return a._new(a._tensor.view_as(new_shape))
+        return a._new(a._tensor.view_as(new_shape, strides))
 
     @staticmethod
     def backward(ctx: Context, grad_output: Tensor) -> tuple[Tensor, float]:

@@ -262,3 +262,22 @@ def test_views_and_writes_in_a_graph() -> None:
     h[1, 0] = 0.0  # the view's values change with it: its gradient would be stale
     with pytest.raises(RuntimeError, match="changed in place afterwards"):
         row.sum().backward()
+
+
+@pytest.mark.parametrize("name,fn", [
+    ("column as (n, 1)", lambda x: x[:, 1].view(3, 1)),
+    ("block with a new dim", lambda x: x[:, 1:3].view(3, 2, 1)),
+    ("stepped rows split", lambda x: x[::2].view(2, 2, 2)),
+    ("transpose with a new dim", lambda x: x.T.view(4, 3, 1)),
+    ("stepped columns merged", lambda x: x[:, ::2].view(6)),
+])
+def test_views_of_views_are_torchs(name: str, fn: Callable[[Any], Any]) -> None:
+    ours_view = fn(minitorch.arange(12.0).view(3, 4))
+    theirs_view = fn(torch.arange(12.0, dtype=torch.float64).view(3, 4))
+    same(ours_view, theirs_view)
+    assert ours_view._tensor.strides == theirs_view.stride()
+
+
+def test_views_that_would_move_elements_are_refused() -> None:
+    with pytest.raises(RuntimeError, match="not contiguous; call .contiguous"):
+        minitorch.arange(12.0).view(3, 4).T.view(12)
