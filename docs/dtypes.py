@@ -8,8 +8,6 @@
 # how masks and index tensors pick elements, and how gradients flow through picks and writes.
 
 # %%
-import numpy as np
-
 import minitorch
 
 # %% [markdown]
