@@ -182,22 +182,13 @@ def reduce_wrapper(
         tape.launch(kernel, *out.tuple(), *a.tuple(), dim)
         return out
 
-    def ret(a: Tensor, dim: int) -> Tensor:  # (typed_reduce, inlined)
-        if a._tensor.dtype is not float64:
-            return dtype_kernels.reduce_(fn, raw, a, dim)
-        out_shape = list(a.shape)
-        out_shape[dim] = 1
-        out = a._new(TensorData.empty(tuple(out_shape)))
-        tape.launch(tape.fill, out._tensor._storage, start)
-        tape.launch(kernel, *out.tuple(), *a.tuple(), dim)
-        return out
-
-    return ret
+    return typed_reduce(fn, raw)  # (reductions are few: no need to inline the dtype test)
 
 
 # Every backend's kernels compute on float64 storages; these put the dtype rules around them:
 # tensors of other dtypes (and comparisons, whose result is bool) go to dtype_kernels.  (The
-# wrappers above inline them for speed; a backend's matrix_multiply checks for itself.)
+# map and zip wrappers above inline them: one call fewer on every elementwise operation; a
+# backend's matrix_multiply checks for itself.)
 
 
 def typed_map(fn: Callable[..., Any], raw: MapProto) -> MapProto:

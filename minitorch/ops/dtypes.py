@@ -161,7 +161,3 @@ def floating(dt: dtype) -> dtype:
     float type, else the default float type (torch: an integer tensor's ``exp`` is a float)."""
     return dt if dt.is_floating_point else default_float
 
-
-def convert(values: np.ndarray, dt: Optional[dtype]) -> np.ndarray:
-    """``values`` as ``dt`` stores them (``dt`` None: unchanged)."""
-    return values if dt is None else resolve(dt).convert(values)
